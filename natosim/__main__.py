@@ -1,0 +1,5 @@
+"""Entry point for ``python -m natosim``."""
+
+from natosim.cli import main
+
+main()

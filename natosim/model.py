@@ -1,0 +1,133 @@
+"""The compiled, array-based form of a scenario that the engines simulate.
+
+Why: the engines should not walk dictionaries of pydantic models in their inner loops. A
+:class:`Model` holds everything the rules of ``docs/model.md`` need as numpy arrays indexed by
+member (alphabetical order of codes), candidate (file order) and round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+class Stance(IntEnum):
+    """Public stance codes, in the order of the stance probability arrays."""
+
+    SUPPORT = 0
+    ACQUIESCE = 1
+    CONDITIONAL = 2
+    OBJECT = 3
+
+
+class EventKind(IntEnum):
+    """Kinds of dated events."""
+
+    ENDORSE = 0
+    STANCE = 1
+    WITHDRAW = 2
+    GRANT = 3
+
+
+class Reversion(IntEnum):
+    """Offsets of the non-appointment outcomes after the candidates (outcome = K + offset)."""
+
+    EXTENSION = 0
+    VACANCY = 1
+    NO_DECISION = 2
+
+
+REVERSION_NAMES: tuple[str, ...] = ("extension", "vacancy", "no_decision")
+
+
+@dataclass(frozen=True)
+class ModelEvent:
+    """One dated event, compiled to indices."""
+
+    round: int
+    kind: EventKind
+    members: tuple[int, ...]
+    candidate: int
+    stance: Stance
+    probability: float
+
+
+@dataclass(frozen=True)
+class ModelDeadline:
+    """A deadline as reports need it."""
+
+    name: str
+    date: dt.date
+    round: int
+    """The last round on or before the date (-1 if the date is before the start)."""
+    hard: bool
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything the engines need, as arrays. Built by :func:`natosim.compile.compile_model`.
+
+    Shapes use M members, K candidates, D demands, R rounds (round 0 included).
+    """
+
+    members: tuple[str, ...]
+    candidates: tuple[str, ...]
+    candidate_names: tuple[str, ...]
+    dates: tuple[dt.date, ...]
+    present: NDArray[np.bool_]  # (R, M) member in force on the round's date
+    stance_prob: NDArray[np.float64]  # (M, K, 4) probabilities in Stance order
+    lift_rate: NDArray[np.float64]  # (M,)
+    silence_break: NDArray[np.float64]  # (M,)
+    clout: NDArray[np.float64]  # (M,)
+    enter_round: NDArray[np.int64]  # (K,) first active round
+    withdraw_rate: NDArray[np.float64]  # (K,)
+    endorses: NDArray[np.int64]  # (K,) candidate index or -1
+    home: NDArray[np.int64]  # (K,) member index or -1
+    demand_member: NDArray[np.int64]  # (D,)
+    demand_candidate: NDArray[np.int64]  # (D,)
+    grant_rate: NDArray[np.float64]  # (D,)
+    demand_descriptions: tuple[str, ...]
+    demand_granted_by: tuple[str | None, ...]
+    pressure: NDArray[np.float64]  # (R,) deadline signal pi_t >= 0
+    hard_round: int  # round of the earliest hard deadline, or -1
+    hard_date: dt.date | None
+    reversion: Reversion  # EXTENSION or VACANCY
+    events: tuple[ModelEvent, ...]  # sorted by round, then file order
+    deadlines: tuple[ModelDeadline, ...]
+    deadline_pressure: float
+    isolation: float
+    influence: float
+
+    @property
+    def n_members(self) -> int:
+        """M, the number of members in the model."""
+        return len(self.members)
+
+    @property
+    def n_candidates(self) -> int:
+        """K, the number of candidates."""
+        return len(self.candidates)
+
+    @property
+    def n_rounds(self) -> int:
+        """R, the number of rounds including round 0."""
+        return len(self.dates)
+
+    @property
+    def n_demands(self) -> int:
+        """D, the number of demands."""
+        return len(self.demand_descriptions)
+
+    @property
+    def n_outcomes(self) -> int:
+        """K candidates plus extension, vacancy and no decision."""
+        return self.n_candidates + len(REVERSION_NAMES)
+
+    @property
+    def outcome_names(self) -> tuple[str, ...]:
+        """Outcome ids in outcome-index order."""
+        return self.candidates + REVERSION_NAMES
