@@ -1,0 +1,107 @@
+"""The fast engine: the rules of docs/model.md vectorised across the trials of a chunk.
+
+Why: a scenario needs tens of thousands of trials; numpy arrays of shape (trials, members,
+candidates) advance them all in lock-step, and finished trials are dropped as they go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+from numpy.typing import NDArray
+
+from natosim.engine.fastlog import Tracker
+from natosim.engine.faststeps import (
+    Buffers,
+    State,
+    apply_events,
+    concessions,
+    council_check,
+    influence,
+    initial_state,
+    revision,
+    snapshot,
+    withdrawals,
+)
+from natosim.engine.records import LogEntry, TrialRecords, last_holdouts
+from natosim.engine.streams import CHUNK_SIZE, Mechanism, chunk_generators
+from natosim.model import Model, Reversion
+
+
+def simulate_fast(
+    model: Model, seed: int, chunk: int, n: int, log_trials: Collection[int] = ()
+) -> tuple[TrialRecords, dict[int, list[LogEntry]]]:
+    """Simulate trials ``chunk * CHUNK_SIZE`` to ``chunk * CHUNK_SIZE + n - 1``.
+
+    Args:
+        model: The compiled scenario.
+        seed: The run's root seed.
+        chunk: The chunk index; with ``seed`` it selects the random streams.
+        n: Trials in this chunk (at most ``CHUNK_SIZE``).
+        log_trials: Global trial indices in this chunk whose event log to record.
+
+    Returns:
+        The chunk's records and the logs of the requested trials.
+    """
+    first = chunk * CHUNK_SIZE
+    rngs = chunk_generators(seed, chunk)
+    state = initial_state(model, n, rngs[Mechanism.STANCE], rngs[Mechanism.EVENTS])
+    out = Buffers.empty(model, n)
+    tracker = Tracker(model, [g - first for g in log_trials if first <= g < first + n])
+    tracker.start(state)
+    for t in range(model.n_rounds):
+        state = _round(model, state, out, t, rngs, tracker)
+        if state.n == 0:
+            break
+    return _records(out, first), {first + row: log for row, log in tracker.logs.items()}
+
+
+def _round(
+    model: Model,
+    state: State,
+    out: Buffers,
+    t: int,
+    rngs: dict[Mechanism, np.random.Generator],
+    tracker: Tracker,
+) -> State:
+    apply_events(model, state, t)
+    tracker.after(state, t, "event")
+    if t > 0:
+        snap = snapshot(model, state, t)
+        influence(model, state, t, snap, rngs[Mechanism.INFLUENCE])
+        tracker.after(state, t, "influence")
+        concessions(model, state, t, rngs[Mechanism.CONCESSIONS])
+        tracker.after(state, t, "concession")
+        revision(model, state, t, snap, rngs[Mechanism.REVISION])
+        tracker.after(state, t, "lift")
+        withdrawals(model, state, t, rngs[Mechanism.WITHDRAWALS])
+        tracker.after(state, t, "withdrawal")
+    front, appointed = council_check(model, state, t, rngs[Mechanism.SILENCE])
+    tracker.after(state, t, "silence")
+    outcome = np.where(appointed, front, -1)
+    if t == model.hard_round:
+        outcome = np.where(appointed, outcome, model.n_candidates + model.reversion)
+    if t == model.n_rounds - 1:
+        outcome = np.where(outcome >= 0, outcome, model.n_candidates + Reversion.NO_DECISION)
+    done = outcome >= 0
+    out.finish(model, state, done, outcome, front, t)
+    tracker.finish(state, done, outcome, front, t)
+    return state.keep(~done) if done.any() else state
+
+
+def _records(out: Buffers, first: int) -> TrialRecords:
+    last_block: NDArray[np.int16] = out.last_block_round
+    return TrialRecords(
+        first=first,
+        outcome=out.outcome,
+        decision_round=out.decision_round,
+        decisive=out.decisive,
+        rounds_blocking=out.rounds_blocking,
+        last_block_round=last_block,
+        last_holdout=last_holdouts(last_block),
+        sole_blocker_at_hard=out.sole_blocker_at_hard,
+        granted_round=out.granted_round,
+        withdrawn_round=out.withdrawn_round,
+        needed_demand=out.needed_demand,
+    )

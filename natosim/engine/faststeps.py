@@ -1,0 +1,329 @@
+"""The fast engine's state and the seven steps of a round, vectorised across trials.
+
+Arrays have one row per trial still running; ``State.rows`` maps them back to the chunk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+from numpy.typing import NDArray
+
+from natosim.engine.draws import bernoulli, categorical
+from natosim.model import EventKind, Model, Stance
+
+S = np.int8(Stance.SUPPORT)
+A = np.int8(Stance.ACQUIESCE)
+C = np.int8(Stance.CONDITIONAL)
+O = np.int8(Stance.OBJECT)  # noqa: E741 - the stance letter used throughout docs/model.md
+
+
+@dataclass
+class State:
+    """The state of the trials still running (n rows)."""
+
+    rows: NDArray[np.int64]  # (n,) position in the chunk
+    stance: NDArray[np.int8]  # (n, M, K)
+    granted_round: NDArray[np.int16]  # (n, D), -1 if not granted
+    withdrawn_round: NDArray[np.int16]  # (n, K), -1 if not withdrawn
+    via_demand: NDArray[np.bool_]  # (n, M, K) support won by granted demands
+    block_count: NDArray[np.int16]  # (n, M, K)
+    last_block: NDArray[np.int16]  # (n, M, K)
+    happens: NDArray[np.bool_]  # (n, E) whether each event happens in this trial
+
+    @property
+    def n(self) -> int:
+        """Trials still running."""
+        return int(self.rows.shape[0])
+
+    def keep(self, mask: NDArray[np.bool_]) -> State:
+        """The state of the rows where ``mask`` holds."""
+        return State(**{f.name: getattr(self, f.name)[mask] for f in fields(self)})
+
+    def active(self, model: Model, t: int) -> NDArray[np.bool_]:
+        """(n, K) candidates entered by round t and not withdrawn."""
+        entered = model.enter_round <= t
+        return entered[None, :] & (self.withdrawn_round < 0)
+
+
+@dataclass
+class Snapshot:
+    """Signals read from the state after a round's events (docs/model.md)."""
+
+    active: NDArray[np.bool_]  # (n, K)
+    total: NDArray[np.float64]  # (n, K) clout of the present supporters
+    share: NDArray[np.float64]  # (M,) 1 / clout of the other present members (0 if none)
+    blockers: NDArray[np.int64]  # (n, K) present members blocking each candidate
+
+    def z(
+        self, n: NDArray[np.int64], i: NDArray[np.int64], k: NDArray[np.int64]
+    ) -> NDArray[np.float64]:
+        """The influence signal z[n, i, k] for members i that do not support k."""
+        return self.total[n, k] * self.share[i]
+
+
+@dataclass
+class Buffers:
+    """Per-trial results of a chunk, filled as trials finish."""
+
+    outcome: NDArray[np.int16]
+    decision_round: NDArray[np.int16]
+    decisive: NDArray[np.int16]
+    rounds_blocking: NDArray[np.int16]
+    last_block_round: NDArray[np.int16]
+    sole_blocker_at_hard: NDArray[np.int16]
+    granted_round: NDArray[np.int16]
+    withdrawn_round: NDArray[np.int16]
+    needed_demand: NDArray[np.bool_]
+
+    @classmethod
+    def empty(cls, model: Model, n: int) -> Buffers:
+        """Buffers for n trials, with 'never' everywhere."""
+        m, k, d = model.n_members, model.n_candidates, model.n_demands
+        return cls(
+            outcome=np.full(n, -1, np.int16),
+            decision_round=np.full(n, -1, np.int16),
+            decisive=np.full(n, -1, np.int16),
+            rounds_blocking=np.zeros((n, m), np.int16),
+            last_block_round=np.full((n, m), -1, np.int16),
+            sole_blocker_at_hard=np.full(n, -1, np.int16),
+            granted_round=np.full((n, d), -1, np.int16),
+            withdrawn_round=np.full((n, k), -1, np.int16),
+            needed_demand=np.zeros(n, np.bool_),
+        )
+
+    def finish(
+        self,
+        model: Model,
+        state: State,
+        done: NDArray[np.bool_],
+        outcome: NDArray[np.int64],
+        front: NDArray[np.int64],
+        t: int,
+    ) -> None:
+        """Copy the results of the rows that finished in round t."""
+        rows = state.rows[done]
+        idx = np.nonzero(done)[0]
+        f = front[done]
+        has = f >= 0
+        fk = np.where(has, f, 0)
+        self.outcome[rows] = outcome[done]
+        self.decision_round[rows] = t
+        self.decisive[rows] = f
+        self.rounds_blocking[rows] = np.where(has[:, None], state.block_count[idx, :, fk], 0)
+        self.last_block_round[rows] = np.where(has[:, None], state.last_block[idx, :, fk], -1)
+        self.granted_round[rows] = state.granted_round[idx]
+        self.withdrawn_round[rows] = state.withdrawn_round[idx]
+        appointed = outcome[done] < model.n_candidates
+        self.needed_demand[rows] = appointed & state.via_demand[idx, :, fk].any(axis=1)
+        if t == model.hard_round:
+            self.sole_blocker_at_hard[rows] = _sole_blocker(model, state, idx, fk, has, t)
+
+
+def _sole_blocker(
+    model: Model,
+    state: State,
+    idx: NDArray[np.int64],
+    fk: NDArray[np.int64],
+    has: NDArray[np.bool_],
+    t: int,
+) -> NDArray[np.int64]:
+    blocking = (state.stance[idx, :, fk] >= C) & model.present[t][None, :]
+    single = has & (blocking.sum(axis=1) == 1)
+    return np.where(single, blocking.argmax(axis=1), -1)
+
+
+def initial_state(
+    model: Model, n: int, stance_rng: np.random.Generator, events_rng: np.random.Generator
+) -> State:
+    """Round 0's drawn stances and the once-per-trial draws of uncertain events."""
+    m, k, d = model.n_members, model.n_candidates, model.n_demands
+    probs = np.array([e.probability for e in model.events], dtype=np.float64)
+    return State(
+        rows=np.arange(n, dtype=np.int64),
+        stance=categorical(stance_rng, model.stance_prob, n).astype(np.int8),
+        granted_round=np.full((n, d), -1, np.int16),
+        withdrawn_round=np.full((n, k), -1, np.int16),
+        via_demand=np.zeros((n, m, k), np.bool_),
+        block_count=np.zeros((n, m, k), np.int16),
+        last_block=np.full((n, m, k), -1, np.int16),
+        happens=bernoulli(events_rng, np.broadcast_to(probs, (n, probs.size))),
+    )
+
+
+def apply_events(model: Model, state: State, t: int) -> None:
+    """Step 1: the events of round t, in file order, where they happen."""
+    for e, event in enumerate(model.events):
+        if event.round != t:
+            continue
+        idx = np.nonzero(state.happens[:, e])[0]
+        k = event.candidate
+        if event.kind == EventKind.ENDORSE:
+            state.stance[np.ix_(idx, np.array(event.members), np.array([k]))] = S
+        elif event.kind == EventKind.STANCE:
+            state.stance[idx, event.members[0], k] = event.stance
+            settle(model, state, idx, event.members[0], k)
+        elif event.kind == EventKind.WITHDRAW:
+            withdraw(model, state, idx[state.withdrawn_round[idx, k] < 0], k, t)
+        else:
+            grant_all(model, state, idx, event.members[0], k, t)
+
+
+def grant_all(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int, t: int) -> None:
+    """Grant every demand of member i on candidate k in rows idx, then settle."""
+    for d in np.nonzero((model.demand_member == i) & (model.demand_candidate == k))[0]:
+        fresh = idx[state.granted_round[idx, d] < 0]
+        state.granted_round[fresh, d] = t
+    settle(model, state, idx, i, k)
+
+
+def settle(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int) -> None:
+    """A conditional member whose demands on k are all granted comes to support k."""
+    own = np.nonzero((model.demand_member == i) & (model.demand_candidate == k))[0]
+    if own.size == 0:
+        return
+    all_granted = (state.granted_round[np.ix_(idx, own)] >= 0).all(axis=1)
+    won = idx[all_granted & (state.stance[idx, i, k] == C)]
+    state.stance[won, i, k] = S
+    state.via_demand[won, i, k] = True
+
+
+def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int) -> None:
+    """Candidate k withdraws in rows idx; its backers move to its endorsed candidate."""
+    state.withdrawn_round[idx, k] = t
+    e = int(model.endorses[k])
+    if e < 0:
+        return
+    idx = idx[state.withdrawn_round[idx, e] < 0]
+    backers = state.stance[idx, :, k] == S
+    if model.home[k] >= 0:
+        backers[:, model.home[k]] = True
+    target = state.stance[idx, :, e]
+    state.stance[idx, :, e] = np.where(backers, S, target)
+
+
+def support_score(model: Model, stance: NDArray[np.int8], t: int) -> NDArray[np.float64]:
+    """(n, K) clout of the present members supporting each candidate."""
+    weight = model.clout * model.present[t]
+    return np.tensordot((stance == S).astype(np.float64), weight, axes=([1], [0]))
+
+
+def blocker_count(model: Model, stance: NDArray[np.int8], t: int) -> NDArray[np.int64]:
+    """(n, K) number of present members blocking each candidate."""
+    present = model.present[t].astype(np.float32)
+    counts = np.tensordot((stance >= C).astype(np.float32), present, axes=([1], [0]))
+    return counts.astype(np.int64)
+
+
+def snapshot(model: Model, state: State, t: int) -> Snapshot:
+    """The signals of steps 2-4, read once after the events.
+
+    Why: z is only needed for members that do not support a candidate (they acquiesce or
+    object), whose own clout is not in the support total, so z = total / others' clout.
+    """
+    weight = model.clout * model.present[t]
+    others = weight.sum() - weight
+    share = np.divide(1.0, others, out=np.zeros_like(others), where=others > 0)
+    return Snapshot(
+        active=state.active(model, t),
+        total=support_score(model, state.stance, t),
+        share=share,
+        blockers=blocker_count(model, state.stance, t),
+    )
+
+
+def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
+    """Step 2: acquiescing members drift to support with the clout-weighted signal."""
+    if model.influence == 0:
+        return
+    movable = (state.stance == A) & model.present[t][None, :, None] & snap.active[:, None, :]
+    n, i, k = np.nonzero(movable)
+    exponent = model.influence * snap.z(n, i, k)
+    p = -np.expm1(exponent * np.log1p(-model.lift_rate[i]))
+    moved = bernoulli(rng, p)
+    state.stance[n[moved], i[moved], k[moved]] = S
+
+
+def concessions(model: Model, state: State, t: int, rng: np.random.Generator) -> None:
+    """Step 3: open demands are granted; satisfied conditional members come to support."""
+    if model.n_demands == 0:
+        return
+    multiplier = np.exp(model.deadline_pressure * model.pressure[t])
+    p_d = 1.0 - (1.0 - model.grant_rate) ** multiplier
+    active = state.active(model, t)[:, model.demand_candidate]
+    open_ = (state.granted_round < 0) & active & model.present[t][model.demand_member][None, :]
+    n, d = np.nonzero(open_)
+    won = bernoulli(rng, p_d[d])
+    state.granted_round[n[won], d[won]] = t
+    for pair in {(int(model.demand_member[x]), int(model.demand_candidate[x])) for x in d[won]}:
+        settle(model, state, np.arange(state.n), *pair)
+
+
+def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
+    """Step 4: objectors lift their objections, faster near deadlines and when isolated."""
+    objecting = (state.stance == O) & model.present[t][None, :, None] & snap.active[:, None, :]
+    n, i, k = np.nonzero(objecting)
+    log_m = (
+        model.deadline_pressure * model.pressure[t]
+        + model.isolation / np.maximum(snap.blockers[n, k], 1)
+        + model.influence * snap.z(n, i, k)
+    )
+    p = -np.expm1(np.exp(log_m) * np.log1p(-model.lift_rate[i]))
+    lifted = bernoulli(rng, p)
+    state.stance[n[lifted], i[lifted], k[lifted]] = A
+
+
+def front_runner(model: Model, state: State, t: int) -> NDArray[np.int64]:
+    """(n,) the active candidate with most clout-weighted support, or -1 if none is active."""
+    active = state.active(model, t)
+    if model.n_candidates == 1:
+        return np.where(active[:, 0], 0, -1)
+    score = np.where(active, support_score(model, state.stance, t), -np.inf)
+    tied = active & (score == score.max(axis=1, initial=-np.inf)[:, None])
+    blockers = np.where(tied, blocker_count(model, state.stance, t), np.iinfo(np.int64).max)
+    best = tied & (blockers == blockers.min(axis=1, initial=np.iinfo(np.int64).max)[:, None])
+    return np.where(active.any(axis=1), best.argmax(axis=1), -1)
+
+
+def withdrawals(model: Model, state: State, t: int, rng: np.random.Generator) -> None:
+    """Step 5: trailing candidates withdraw; their backers follow the endorsement."""
+    front = front_runner(model, state, t)
+    active = state.active(model, t)
+    multiplier = np.exp(model.deadline_pressure * model.pressure[t])
+    for k in np.nonzero(model.withdraw_rate > 0)[0]:
+        trailing = np.nonzero(active[:, k] & (front != k))[0]
+        p = 1.0 - (1.0 - model.withdraw_rate[k]) ** multiplier
+        gone = bernoulli(rng, np.full(trailing.size, p))
+        withdraw(model, state, trailing[gone], int(k), t)
+
+
+def council_check(
+    model: Model, state: State, t: int, rng: np.random.Generator
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Step 6: circulate the front-runner under silence where nobody blocks it.
+
+    Returns:
+        The front-runner of each row (-1 if none) and whether it was appointed.
+    """
+    front = front_runner(model, state, t)
+    rows = np.arange(state.n)
+    fk = np.where(front >= 0, front, 0)
+    blocked = ((state.stance[rows, :, fk] >= C) & model.present[t][None, :]).any(axis=1)
+    circulated = np.nonzero((front >= 0) & ~blocked)[0]
+    eps = np.where(model.present[t], model.silence_break, 0.0)
+    breaks = bernoulli(rng, np.broadcast_to(eps, (circulated.size, eps.size)))
+    who = np.nonzero(breaks)
+    state.stance[circulated[who[0]], who[1], fk[circulated[who[0]]]] = O
+    appointed = np.zeros(state.n, np.bool_)
+    appointed[circulated[~breaks.any(axis=1)]] = True
+    _record_blocking(model, state, t)
+    return front, appointed
+
+
+def _record_blocking(model: Model, state: State, t: int) -> None:
+    blocking = (
+        (state.stance >= C) & model.present[t][None, :, None] & state.active(model, t)[:, None, :]
+    )
+    state.block_count += blocking
+    np.putmask(state.last_block, blocking, t)

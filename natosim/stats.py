@@ -1,0 +1,186 @@
+"""Probabilities, intervals and dates from a run's counts.
+
+Every probability is over all trials and carries a 95 % Wilson interval for its Monte Carlo
+error (it says nothing about the uncertainty of the scenario's own numbers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from natosim.model import Model
+from natosim.tally import Tally
+
+Z95 = 1.959963984540054
+"""The standard normal quantile of a two-sided 95 % interval."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A probability estimated from ``count`` of ``n`` trials, with its 95 % Wilson interval."""
+
+    count: int
+    n: int
+
+    @property
+    def p(self) -> float:
+        """The estimate."""
+        return self.count / self.n if self.n else 0.0
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The 95 % Wilson score interval."""
+        return wilson(self.count, self.n)
+
+    @property
+    def half_width(self) -> float:
+        """Half the width of the interval."""
+        low, high = self.interval
+        return (high - low) / 2
+
+
+def wilson(count: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion.
+
+    Why: unlike the normal interval it stays inside [0, 1] and behaves near 0 and 1, where
+    many of natosim's probabilities sit.
+    """
+    if n == 0:
+        return (0.0, 1.0)
+    p = count / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """How a member blocked, over all trials."""
+
+    member: str
+    ever_blocks: Estimate
+    last_holdout: Estimate
+    mean_rounds_blocking: float
+    sole_blocker_at_hard: Estimate
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    """A demand and how often it was granted."""
+
+    member: str
+    candidate: str
+    description: str
+    granted_by: str | None
+    granted: Estimate
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """A candidate's chances."""
+
+    candidate: str
+    name: str
+    appointed: Estimate
+    withdrawn: Estimate
+    median_withdrawal: dt.date | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything a report shows about one run."""
+
+    outcomes: tuple[tuple[str, Estimate], ...]  # in outcome order
+    decided_by: tuple[tuple[str, dt.date, Estimate], ...]  # per deadline
+    timing: tuple[dt.date | None, dt.date | None, dt.date | None]  # p10, median, p90
+    cumulative: tuple[tuple[dt.date, Estimate], ...]  # P(appointed by each round's date)
+    members: tuple[MemberRow, ...]  # blocking members, most likely last holdout first
+    demands: tuple[DemandRow, ...]
+    candidates: tuple[CandidateRow, ...]
+    needed_demand: Estimate  # among appointments
+
+
+def summarise(model: Model, tally: Tally) -> Summary:
+    """The report's numbers from a run's counts."""
+    n = tally.trials
+    k = model.n_candidates
+    appointed_by_round = tally.outcome_round[:k].sum(axis=0)
+    cumulative = np.cumsum(appointed_by_round)
+    return Summary(
+        outcomes=tuple(
+            (name, Estimate(int(c), n))
+            for name, c in zip(model.outcome_names, tally.outcome_round.sum(axis=1), strict=True)
+        ),
+        decided_by=tuple(
+            (d.name, d.date, Estimate(int(cumulative[d.round]) if d.round >= 0 else 0, n))
+            for d in model.deadlines
+        ),
+        timing=(
+            quantile_date(model, appointed_by_round, 0.1),
+            quantile_date(model, appointed_by_round, 0.5),
+            quantile_date(model, appointed_by_round, 0.9),
+        ),
+        cumulative=tuple(
+            (day, Estimate(int(c), n)) for day, c in zip(model.dates, cumulative, strict=True)
+        ),
+        members=_members(model, tally),
+        demands=tuple(
+            DemandRow(
+                model.members[model.demand_member[d]],
+                model.candidates[model.demand_candidate[d]],
+                model.demand_descriptions[d],
+                model.demand_granted_by[d],
+                Estimate(int(tally.granted[d]), n),
+            )
+            for d in range(model.n_demands)
+        ),
+        candidates=_candidates(model, tally),
+        needed_demand=Estimate(tally.needed_demand, int(appointed_by_round.sum())),
+    )
+
+
+def quantile_date(model: Model, counts: NDArray[np.int64], q: float) -> dt.date | None:
+    """The date of the first round by which a share ``q`` of the counted trials happened."""
+    total = int(counts.sum())
+    if total == 0:
+        return None
+    t = int(np.searchsorted(np.cumsum(counts), q * total, side="left"))
+    return model.dates[t]
+
+
+def _members(model: Model, tally: Tally) -> tuple[MemberRow, ...]:
+    n = tally.trials
+    rows = [
+        MemberRow(
+            member=code,
+            ever_blocks=Estimate(int(tally.ever_blocks[i]), n),
+            last_holdout=Estimate(int(tally.last_holdout[i]), n),
+            mean_rounds_blocking=float(tally.rounds_blocking[i]) / n,
+            sole_blocker_at_hard=Estimate(int(tally.sole_blocker_at_hard[i]), n),
+        )
+        for i, code in enumerate(model.members)
+        if tally.ever_blocks[i] > 0
+    ]
+    return tuple(
+        sorted(rows, key=lambda r: (-r.last_holdout.count, -r.ever_blocks.count, r.member))
+    )
+
+
+def _candidates(model: Model, tally: Tally) -> tuple[CandidateRow, ...]:
+    n = tally.trials
+    return tuple(
+        CandidateRow(
+            candidate=cid,
+            name=model.candidate_names[k],
+            appointed=Estimate(int(tally.outcome_round[k].sum()), n),
+            withdrawn=Estimate(int(tally.withdrawn_round[k].sum()), n),
+            median_withdrawal=quantile_date(model, tally.withdrawn_round[k], 0.5),
+        )
+        for k, cid in enumerate(model.candidates)
+    )
