@@ -79,7 +79,7 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
         if code in scenario.members
         for d in scenario.members[code].demands
     ]
-    hard = sorted((d.date for d in scenario.deadlines if d.hard))
+    hard = sorted(d.date for d in scenario.deadlines if d.hard)
     candidates = scenario.candidates.values()
     return Model(
         members=codes,

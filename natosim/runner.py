@@ -12,7 +12,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine import EngineName, simulate_chunk
-from natosim.engine.records import LogEntry
 from natosim.engine.streams import chunks
 from natosim.model import Model
 from natosim.tally import Tally

@@ -38,7 +38,9 @@ def simulate_fast(
         model: The compiled scenario.
         seed: The run's root seed.
         chunk: The chunk index; with ``seed`` it selects the random streams.
-        n: Trials in this chunk (at most ``CHUNK_SIZE``).
+        n: Trials to report from this chunk (at most ``CHUNK_SIZE``). The whole chunk is
+            simulated whatever n is, so that a trial's numbers never depend on how many
+            trials the run has.
         log_trials: Global trial indices in this chunk whose event log to record.
 
     Returns:
@@ -46,15 +48,15 @@ def simulate_fast(
     """
     first = chunk * CHUNK_SIZE
     rngs = chunk_generators(seed, chunk)
-    state = initial_state(model, n, rngs[Mechanism.STANCE], rngs[Mechanism.EVENTS])
-    out = Buffers.empty(model, n)
+    state = initial_state(model, CHUNK_SIZE, rngs[Mechanism.STANCE], rngs[Mechanism.EVENTS])
+    out = Buffers.empty(model, CHUNK_SIZE)
     tracker = Tracker(model, [g - first for g in log_trials if first <= g < first + n])
     tracker.start(state)
     for t in range(model.n_rounds):
         state = _round(model, state, out, t, rngs, tracker)
         if state.n == 0:
             break
-    return _records(out, first), {first + row: log for row, log in tracker.logs.items()}
+    return _records(out, first, n), {first + row: log for row, log in tracker.logs.items()}
 
 
 def _round(
@@ -90,18 +92,18 @@ def _round(
     return state.keep(~done) if done.any() else state
 
 
-def _records(out: Buffers, first: int) -> TrialRecords:
-    last_block: NDArray[np.int16] = out.last_block_round
+def _records(out: Buffers, first: int, n: int) -> TrialRecords:
+    last_block: NDArray[np.int16] = out.last_block_round[:n]
     return TrialRecords(
         first=first,
-        outcome=out.outcome,
-        decision_round=out.decision_round,
-        decisive=out.decisive,
-        rounds_blocking=out.rounds_blocking,
+        outcome=out.outcome[:n],
+        decision_round=out.decision_round[:n],
+        decisive=out.decisive[:n],
+        rounds_blocking=out.rounds_blocking[:n],
         last_block_round=last_block,
         last_holdout=last_holdouts(last_block),
-        sole_blocker_at_hard=out.sole_blocker_at_hard,
-        granted_round=out.granted_round,
-        withdrawn_round=out.withdrawn_round,
-        needed_demand=out.needed_demand,
+        sole_blocker_at_hard=out.sole_blocker_at_hard[:n],
+        granted_round=out.granted_round[:n],
+        withdrawn_round=out.withdrawn_round[:n],
+        needed_demand=out.needed_demand[:n],
     )

@@ -75,7 +75,9 @@ class Tracker:
         return LogEntry(t, "reversion", "deadline", candidate=front, new=outcome - k)
 
     def _entries(self, t: int) -> list[LogEntry]:
-        entered = np.nonzero(self.model.enter_round == t)[0] if t > 0 else []
+        if t == 0:
+            return []
+        entered = np.nonzero(self.model.enter_round == t)[0]
         return [LogEntry(t, "enter", "event", candidate=int(k)) for k in entered]
 
     def _stance_changes(

@@ -224,10 +224,8 @@ class GrantEvent(_Event):
 
 
 def _event_tag(value: Any) -> str | None:
-    if isinstance(value, dict):
-        kind = value.get("kind")
-        return kind if isinstance(kind, str) else None
-    return None
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    return kind if isinstance(kind, str) else None
 
 
 Event = Annotated[

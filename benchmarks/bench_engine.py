@@ -1,0 +1,121 @@
+"""Benchmark the engines: speed, speed-up over the reference engine, memory and scaling.
+
+Run from the repository root:  python benchmarks/bench_engine.py [--quick]
+It prints Markdown tables; docs/performance.md records them with the machine they ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from natosim.model import Model, Reversion
+from natosim.pipeline import prepare
+from natosim.runner import run_model
+
+SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "nato-2024-rutte.yaml"
+
+
+def trials_per_second(model: Model, trials: int, engine: str, repeats: int) -> float:
+    """Best of ``repeats`` runs, one worker."""
+    best = float("inf")
+    for _ in range(repeats):
+        began = time.perf_counter()
+        run_model(model, seed=1, trials=trials, workers=1, engine=engine)  # type: ignore[arg-type]
+        best = min(best, time.perf_counter() - began)
+    return trials / best
+
+
+def peak_memory_mib(trials: int, workers: int) -> tuple[float, float]:
+    """Peak resident memory (MiB) and seconds of a run in a fresh process."""
+    code = (
+        "import resource, time, sys\n"
+        "from natosim.pipeline import prepare, simulate\n"
+        f"p = prepare(__import__('pathlib').Path({str(SCENARIO)!r}))\n"
+        "t = time.perf_counter()\n"
+        f"simulate(p, trials={trials}, seed=1, workers={workers})\n"
+        "sys.stdout.write(str(time.perf_counter() - t))\n"
+    )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(peak_kib, before) / 1024, float(out.stdout)
+
+
+def synthetic_model(members: int, candidates: int, rounds: int = 45) -> Model:
+    """A body of ``members`` members and ``candidates`` candidates with mixed stances."""
+    rng = np.random.default_rng(members * 1000 + candidates)
+    probs = rng.dirichlet([4.0, 3.0, 0.5, 0.5], size=(members, candidates))
+    start = dt.date(2030, 1, 7)
+    demand_member = rng.choice(members, size=max(1, members // 10), replace=False)
+    probs[demand_member, 0] = [0.3, 0.3, 0.4, 0.0]
+    return Model(
+        members=tuple(f"M{i:03d}" for i in range(members)),
+        candidates=tuple(f"c{k}" for k in range(candidates)),
+        candidate_names=tuple(f"Candidate {k}" for k in range(candidates)),
+        dates=tuple(start + dt.timedelta(days=7 * t) for t in range(rounds)),
+        present=np.ones((rounds, members), dtype=bool),
+        stance_prob=probs,
+        lift_rate=np.full(members, 0.05),
+        silence_break=np.full(members, 0.001),
+        clout=rng.lognormal(0.0, 1.0, members),
+        enter_round=np.zeros(candidates, dtype=np.int64),
+        withdraw_rate=np.full(candidates, 0.05),
+        endorses=np.zeros(candidates, dtype=np.int64) - (np.arange(candidates) == 0),
+        home=np.full(candidates, -1, dtype=np.int64),
+        demand_member=demand_member.astype(np.int64),
+        demand_candidate=np.zeros(demand_member.size, dtype=np.int64),
+        grant_rate=np.full(demand_member.size, 0.1),
+        demand_descriptions=tuple("demand" for _ in demand_member),
+        demand_granted_by=tuple(None for _ in demand_member),
+        pressure=np.linspace(0.0, 1.0, rounds),
+        hard_round=rounds - 5,
+        hard_date=start + dt.timedelta(days=7 * (rounds - 5)),
+        reversion=Reversion.EXTENSION,
+        events=(),
+        deadlines=(),
+        deadline_pressure=1.0,
+        isolation=1.0,
+        influence=1.0,
+    )
+
+
+def main() -> None:
+    """Run every benchmark and print the tables."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer trials, for a smoke test")
+    quick = parser.parse_args().quick
+    model = prepare(SCENARIO).model
+    fast_n, ref_n, repeats = (8192, 200, 1) if quick else (100_000, 2_000, 3)
+    fast = trials_per_second(model, fast_n, "fast", repeats)
+    ref = trials_per_second(model, ref_n, "reference", 1)
+    print(
+        f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
+    )
+    print(f"numpy {np.__version__}\n")
+    print("| engine | trials | trials/s (one worker) |\n|---|---:|---:|")
+    print(f"| fast | {fast_n:,} | {fast:,.0f} |\n| reference | {ref_n:,} | {ref:,.0f} |")
+    print(f"\nSpeed-up of fast over reference: {fast / ref:,.0f}×\n")
+    big = 100_000 if quick else 1_000_000
+    print("| trials | workers | seconds | peak memory (MiB) |\n|---:|---:|---:|---:|")
+    for workers in (1, 2):
+        mib, secs = peak_memory_mib(big, workers)
+        print(f"| {big:,} | {workers} | {secs:.1f} | {mib:.0f} |")
+    print("\n| members | candidates | trials/s | µs per trial per member·candidate |")
+    print("|---:|---:|---:|---:|")
+    for m, k in ((32, 2), (50, 2), (100, 2), (200, 2), (32, 5), (100, 5), (200, 5), (200, 10)):
+        n = 4096 if quick else 16_384
+        tps = trials_per_second(synthetic_model(m, k), n, "fast", 1)
+        print(f"| {m} | {k} | {tps:,.0f} | {1e6 / tps / (m * k):.3f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""The ``natosim`` command: parse, load, run, render, print. Nothing else lives here.
+
+Each command lives in a module of this package that registers itself on :data:`app`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from natosim.cli import basic, run  # noqa: F401  (each registers its commands)
+from natosim.cli.app import app, err_console
+from natosim.errors import ScenarioError, UserError
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Run the command line; a user's mistake exits 1 with a message, never a traceback."""
+    try:
+        app()
+    except ScenarioError as error:
+        for problem in error.problems:
+            err_console().print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except UserError as error:
+        err_console().print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)

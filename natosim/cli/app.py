@@ -1,0 +1,46 @@
+"""The typer application and the consoles that only the command line owns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from natosim import __version__
+
+app = typer.Typer(
+    name="natosim",
+    help="Simulate consensus decisions in NATO, where any ally can block.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+FileArg = Annotated[Path, typer.Argument(help="A scenario file (YAML).", show_default=False)]
+
+
+def out_console() -> Console:
+    """The console for results (stdout)."""
+    return Console()
+
+
+def err_console() -> Console:
+    """The console for problems and progress (stderr)."""
+    return Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out_console().print(f"natosim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Simulate consensus decisions in NATO, where any ally can block."""

@@ -1,0 +1,1 @@
+"""Rendering: functions that turn results into rich objects. They never print."""

@@ -1,0 +1,102 @@
+"""Follow ``extends:`` from a scenario file to its bases and merge them.
+
+Semantics: ``extends`` names another scenario file, relative to the extending file. Mappings
+merge key by key, recursively; lists and scalars of the extending file replace the base's.
+Chains are allowed; a cycle, a missing base file or a non-text ``extends`` is a problem at the
+``extends`` value. Each merged node keeps the position (file, line, column) it came from.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from natosim.errors import Problem, describe
+from natosim.scenario.sourcemap import Finding, SourceMap, overlay, place
+from natosim.scenario.yamlio import YamlDocument, read_yaml
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A scenario file with everything it extends, merged.
+
+    Attributes:
+        files: The files read, the given one first, then its base, the base's base, ….
+        data: The merged data, or None when a file could not be read or the chain is broken.
+        sources: Positions of the merged nodes, each in the file it came from.
+        problems: Every problem found while reading and following the chain.
+    """
+
+    files: tuple[Path, ...]
+    data: dict[str, Any] | None
+    sources: SourceMap
+    problems: tuple[Problem, ...]
+
+
+def read_chain(path: Path) -> Chain:
+    """Read ``path`` and the files it extends, and merge them (the given file wins)."""
+    documents = [read_yaml(path)]
+    problems = list(documents[0].problems)
+    broken = False
+    while (data := documents[-1].data) is not None and "extends" in data:
+        base = _base_path(documents, data["extends"])
+        if isinstance(base, Problem):
+            problems.append(base)
+            broken = True
+            break
+        documents.append(read_yaml(base))
+        problems.extend(documents[-1].problems)
+    files = tuple(document.path for document in documents)
+    readable = [document for document in documents if document.data is not None]
+    if broken or len(readable) < len(documents):
+        return Chain(files, None, SourceMap(path), tuple(problems))
+    merged, sources = _merge_documents(readable)
+    return Chain(files, merged, sources, tuple(problems))
+
+
+def merge(base: Any, top: Any) -> Any:
+    """``top`` merged over ``base``: mappings key by key, anything else replaced by ``top``."""
+    if not (isinstance(base, Mapping) and isinstance(top, Mapping)):
+        return top
+    merged = dict(base)
+    for key, value in top.items():
+        merged[key] = merge(base[key], value) if key in base else value
+    return merged
+
+
+def _base_path(documents: list[YamlDocument], value: Any) -> Path | Problem:
+    """The file that the last document extends, or the problem with its ``extends`` value."""
+    document = documents[-1]
+    if not isinstance(value, str) or not value.strip():
+        message = "must be the name of another scenario file, relative to this one"
+        return _at_extends(document, message, describe(value))
+    base = Path(os.path.normpath(document.path.parent / value))
+    seen = [doc.path for doc in documents]
+    if any(_same_file(base, earlier) for earlier in seen):
+        cycle = " → ".join(str(p) for p in [*seen, base])
+        return _at_extends(document, f"extends cycle: {cycle}")
+    if not base.is_file():
+        what = "is a directory" if base.is_dir() else "not found"
+        return _at_extends(document, f"base file {what}: {base} (paths are relative to this file)")
+    return base
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    return first.resolve() == second.resolve()
+
+
+def _at_extends(document: YamlDocument, message: str, got: str | None = None) -> Problem:
+    return place(Finding(("extends",), message, got), document.sources)
+
+
+def _merge_documents(documents: list[YamlDocument]) -> tuple[dict[str, Any], SourceMap]:
+    """Merge from the deepest base up to the given file (all documents were read)."""
+    data: dict[str, Any] = {}
+    sources = SourceMap(documents[-1].path)
+    for document in reversed(documents):
+        data = merge(data, document.data or {})
+        sources = overlay(sources, document.sources, data)
+    return data, sources

@@ -1,0 +1,93 @@
+"""Runs: the same numbers whatever the number of workers; the JSON contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from natosim.pipeline import prepare, simulate
+from natosim.report import to_json
+from natosim.runner import run_model
+from natosim.stats import wilson
+
+SCENARIO = Path(__file__).parent.parent / "scenarios" / "nato-2024-rutte.yaml"
+
+
+@pytest.fixture(scope="module")
+def prepared():  # type: ignore[no-untyped-def]
+    return prepare(SCENARIO)
+
+
+def test_one_and_two_workers_give_identical_results(prepared) -> None:  # type: ignore[no-untyped-def]
+    one = run_model(prepared.model, seed=5, trials=9000, workers=1)
+    two = run_model(prepared.model, seed=5, trials=9000, workers=2)
+    assert np.array_equal(one.outcome, two.outcome)
+    assert np.array_equal(one.decision_round, two.decision_round)
+    for name in ("outcome_round", "ever_blocks", "last_holdout", "rounds_blocking", "granted"):
+        assert np.array_equal(getattr(one.tally, name), getattr(two.tally, name)), name
+
+
+def test_a_trial_depends_only_on_seed_and_index(prepared) -> None:  # type: ignore[no-untyped-def]
+    short = run_model(prepared.model, seed=9, trials=5000, workers=1)
+    long = run_model(prepared.model, seed=9, trials=9000, workers=1)
+    assert np.array_equal(short.outcome, long.outcome[:5000])
+    other = run_model(prepared.model, seed=10, trials=5000, workers=1)
+    assert not np.array_equal(short.outcome, other.outcome)
+
+
+def test_json_follows_the_contract(prepared) -> None:  # type: ignore[no-untyped-def]
+    doc = to_json(simulate(prepared, trials=3000, seed=1, workers=1))
+    for key in (
+        "natosim_version",
+        "scenario",
+        "scenario_file",
+        "scenario_sha256",
+        "seed",
+        "trials",
+        "engine",
+        "outcomes",
+        "deadlines",
+        "timing",
+        "members",
+        "demands",
+        "candidates",
+    ):
+        assert key in doc, key
+    assert (doc["seed"], doc["trials"], doc["engine"]) == (1, 3000, "fast")
+    assert len(doc["scenario_sha256"]) == 64
+    outcomes = {o["outcome"]: o for o in doc["outcomes"]}
+    assert set(outcomes) == {"rutte", "iohannis", "extension", "vacancy", "no_decision"}
+    assert sum(o["probability"] for o in doc["outcomes"]) == pytest.approx(1.0, abs=1e-12)
+    for o in doc["outcomes"]:
+        count = round(o["probability"] * 3000)
+        assert (o["ci_low"], o["ci_high"]) == pytest.approx(wilson(count, 3000))
+    assert set(doc["timing"]) == {"p10_date", "median_date", "p90_date"}
+    assert doc["timing"]["p10_date"] <= doc["timing"]["median_date"] <= doc["timing"]["p90_date"]
+    assert {d["name"] for d in doc["deadlines"]} == {
+        "Washington summit",
+        "End of Stoltenberg's term",
+    }
+    assert {"member", "p_ever_blocks", "p_last_holdout", "mean_rounds_blocking"} <= set(
+        doc["members"][0]
+    )
+    assert {"member", "candidate", "p_granted"} <= set(doc["demands"][0])
+    assert {c["candidate"] for c in doc["candidates"]} == {"rutte", "iohannis"}
+
+
+def test_wilson_interval_matches_a_hand_computed_value() -> None:
+    # 50 of 100: centre 0.5, half-width 1.96 * sqrt(0.0025 + 0.96^2/40000) / 1.0384 = 0.0961...
+    low, high = wilson(50, 100)
+    assert low == pytest.approx(0.40383, abs=1e-5)
+    assert high == pytest.approx(0.59617, abs=1e-5)
+    assert wilson(0, 100)[0] == 0.0
+    assert wilson(100, 100)[1] == 1.0
+
+
+@pytest.mark.parametrize(("count", "n"), [(0, 10), (3, 10), (7, 1000), (999, 1000), (20000, 20000)])
+def test_wilson_interval_agrees_with_scipy(count: int, n: int) -> None:
+    from scipy.stats import binomtest
+
+    ci = binomtest(count, n).proportion_ci(confidence_level=0.95, method="wilson")
+    assert wilson(count, n) == pytest.approx((ci.low, ci.high), abs=1e-9)
