@@ -111,6 +111,17 @@ def _merged_text() -> str:
     return text.split("events:")[0] + "events: []\n"
 
 
+def test_extends_replaces_a_stance_distribution_whole(in_tmp: Path) -> None:
+    write("base.yaml", MINIMAL)
+    top = write(
+        "top.yaml",
+        "extends: base.yaml\nname: top\n"
+        "members:\n  HUN:\n    stance: {rutte: {object: 0.5, acquiesce: 0.5}}\n",
+    )
+    stance = load_scenario(top).scenario.members["HUN"].stance
+    assert stance == {"rutte": {"object": 0.5, "acquiesce": 0.5}, "iohannis": "acquiesce"}
+
+
 def test_extends_chain_of_three(in_tmp: Path) -> None:
     write("a.yaml", MINIMAL)
     write("b.yaml", "extends: a.yaml\nname: b\n")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from natosim.errors import Problem, describe
+from natosim.scenario.schema import STANCE_WORDS
 from natosim.scenario.sourcemap import Finding, SourceMap, overlay, place
 from natosim.scenario.yamlio import YamlDocument, read_yaml
 
@@ -58,13 +59,21 @@ def read_chain(path: Path) -> Chain:
 
 
 def merge(base: Any, top: Any) -> Any:
-    """``top`` merged over ``base``: mappings key by key, anything else replaced by ``top``."""
-    if not (isinstance(base, Mapping) and isinstance(top, Mapping)):
+    """``top`` merged over ``base``: mappings key by key, anything else replaced by ``top``.
+
+    Why: a stance distribution is one value, not a set of settings; merging it word by word
+    would leave words of the base behind and break its sum, so it replaces as a whole.
+    """
+    if not (isinstance(base, Mapping) and isinstance(top, Mapping)) or _is_distribution(top):
         return top
     merged = dict(base)
     for key, value in top.items():
         merged[key] = merge(base[key], value) if key in base else value
     return merged
+
+
+def _is_distribution(value: Mapping[Any, Any]) -> bool:
+    return bool(value) and all(key in STANCE_WORDS for key in value)
 
 
 def _base_path(documents: list[YamlDocument], value: Any) -> Path | Problem:
