@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from natosim.engine.draws import bernoulli, categorical
+from natosim.engine.draws import bernoulli, categorical, cell_bernoulli
 
 
 def test_certain_bernoulli_draws_consume_nothing() -> None:
@@ -20,13 +20,29 @@ def test_bernoulli_uses_one_number_per_uncertain_cell_in_order() -> None:
     assert result.tolist() == [False, bool(u[0] < 0.5), True, bool(u[1] < 0.5)]
 
 
-def test_categorical_certain_cells_consume_nothing() -> None:
+def test_categorical_certain_cells_keep_their_category() -> None:
     probs = np.array([[[0.0, 1.0, 0.0, 0.0]], [[0.0, 0.0, 0.0, 1.0]]])
-    rng = np.random.default_rng(11)
-    drawn = categorical(rng, probs, 5)
+    drawn = categorical(np.random.default_rng(11), probs, 5)
     assert drawn.shape == (5, 2, 1)
     assert (drawn[:, 0, 0] == 1).all() and (drawn[:, 1, 0] == 3).all()
-    assert rng.random() == np.random.default_rng(11).random()
+
+
+def test_making_one_cell_certain_does_not_shift_the_others() -> None:
+    uncertain = np.array([[0.5, 0.5, 0.0, 0.0], [0.2, 0.3, 0.1, 0.4], [0.0, 0.6, 0.0, 0.4]])
+    certain = uncertain.copy()
+    certain[0] = [0.0, 0.0, 0.0, 1.0]
+    a = categorical(np.random.default_rng(2), uncertain, 1000)
+    b = categorical(np.random.default_rng(2), certain, 1000)
+    assert (b[:, 0] == 3).all()
+    assert np.array_equal(a[:, 1:], b[:, 1:])
+
+
+def test_cell_bernoulli_has_one_number_per_cell() -> None:
+    p = np.array([0.0, 0.3, 1.0])
+    drawn = cell_bernoulli(np.random.default_rng(4), p, 3)
+    u = np.random.default_rng(4).random((3, 3))
+    assert np.array_equal(drawn, u < p)
+    assert not drawn[:, 0].any() and drawn[:, 2].all()
 
 
 def test_categorical_never_draws_a_zero_probability_category() -> None:

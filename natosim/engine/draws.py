@@ -1,7 +1,10 @@
-"""Random draws that consume nothing when the outcome is certain.
+"""Random draws that keep each cell's random number in place.
 
-Why: a draw with probability exactly 0 or 1 must not use a random number, so that making one
-part of a scenario certain does not shift the numbers every other part sees.
+Why: making one part of a scenario certain must not shift the numbers every other part sees.
+Per-round draws (:func:`bernoulli`) consume nothing when the probability is exactly 0 or 1;
+once-per-trial draws (:func:`categorical`, :func:`cell_bernoulli`) give every cell its own
+number, used or not, so that two variants of a scenario start from the same numbers (common
+random numbers) even where one of them makes a stance certain.
 """
 
 from __future__ import annotations
@@ -30,15 +33,22 @@ def categorical(rng: np.random.Generator, probs: NDArray[np.float64], n: int) ->
         n: Number of independent draws (trials) per cell.
 
     Returns:
-        Array of shape (n, *probs.shape[:-1]); cells with a certain category use no numbers.
+        Array of shape (n, *probs.shape[:-1]). Every cell of every trial has its own uniform
+        number, in C order, whether or not its category is certain.
     """
     cells = probs.reshape(-1, probs.shape[-1])
+    u = rng.random((n, cells.shape[0]))
     result = np.broadcast_to(cells.argmax(axis=1), (n, cells.shape[0])).copy()
     uncertain = np.nonzero(cells.max(axis=1) < 1.0)[0]
     if uncertain.size:
         cumulative = np.cumsum(cells[uncertain], axis=1)
         cumulative /= cumulative[:, -1:]
-        u = rng.random((n, uncertain.size))
-        drawn = (u[:, :, None] >= cumulative[None, :, :]).sum(axis=2)
+        drawn = (u[:, uncertain, None] >= cumulative[None, :, :]).sum(axis=2)
         result[:, uncertain] = np.minimum(drawn, cells.shape[1] - 1)
     return result.reshape((n, *probs.shape[:-1]))
+
+
+def cell_bernoulli(rng: np.random.Generator, p: NDArray[np.float64], n: int) -> NDArray[np.bool_]:
+    """n independent rows of draws, True with probability ``p`` per cell; one number per cell."""
+    u = rng.random((n, p.size))
+    return u < p[None, :]

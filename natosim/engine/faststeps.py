@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
-from natosim.engine.draws import bernoulli, categorical
+from natosim.engine.draws import bernoulli, categorical, cell_bernoulli
 from natosim.model import EventKind, Model, Stance
 
 S = np.int8(Stance.SUPPORT)
@@ -148,7 +148,7 @@ def initial_state(
         via_demand=np.zeros((n, m, k), np.bool_),
         block_count=np.zeros((n, m, k), np.int16),
         last_block=np.full((n, m, k), -1, np.int16),
-        happens=bernoulli(events_rng, np.broadcast_to(probs, (n, probs.size))),
+        happens=cell_bernoulli(events_rng, probs, n),
     )
 
 

@@ -183,13 +183,16 @@ def _draw_events(tr: _Trial) -> None:
 
 
 def _step_events(tr: _Trial, t: int) -> None:
-    """Log the candidates entering in round ``t`` and apply the events dated in it."""
+    """Log the candidates entering in round ``t`` and apply the events of round ``t``.
+
+    Events dated on or before the start are compiled to round 0, so they apply before the
+    first check.
+    """
     for k in range(tr.model.n_candidates):
         if max(int(tr.model.enter_round[k]), 0) == t and tr.withdrawn_round[k] < 0:
             tr.note(t, "enter", "event", candidate=k)
     for index, event in enumerate(tr.model.events):
-        # Why: events dated on or before the start apply at round 0.
-        if max(event.round, 0) == t and tr.happens[index]:
+        if event.round == t and tr.happens[index]:
             _apply_event(tr, t, index, event)
 
 
