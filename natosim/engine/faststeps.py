@@ -203,17 +203,47 @@ def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int)
     state.stance[idx, :, e] = np.where(backers, S, target)
 
 
+@dataclass(frozen=True)
+class Cells:
+    """Member x candidate cells of some trials, as parallel index arrays (row, member, cand)."""
+
+    n: NDArray[np.int64]
+    i: NDArray[np.int64]
+    k: NDArray[np.int64]
+
+    def flat(self, model: Model) -> NDArray[np.int64]:
+        """Indices into a flattened (n, M, K) array."""
+        return (self.n * model.n_members + self.i) * model.n_candidates + self.k
+
+    def per_candidate(self, rows: int, model: Model) -> NDArray[np.int64]:
+        """(rows, K) how many of the cells each trial has for each candidate."""
+        k = model.n_candidates
+        return np.bincount(self.n * k + self.k, minlength=rows * k).reshape(rows, k)
+
+
+def cells(
+    model: Model, state: State, t: int, match: NDArray[np.bool_], active: NDArray[np.bool_]
+) -> Cells:
+    """The cells where ``match`` holds, for present members and active candidates.
+
+    Why: the cells that move in a round (objectors, acquiescers, blockers) are a fraction of
+    the array; finding them once by flat index is far cheaper than masking the whole array.
+    """
+    m, k = model.n_members, model.n_candidates
+    flat = np.flatnonzero(match)
+    row, rest = flat // (m * k), flat % (m * k)
+    member, cand = rest // k, rest % k
+    if model.present[t].all() and active.all():
+        return Cells(row, member, cand)
+    keep = model.present[t][member] & active.reshape(-1)[row * k + cand]
+    return Cells(row[keep], member[keep], cand[keep])
+
+
 def support_score(model: Model, stance: NDArray[np.int8], t: int) -> NDArray[np.float64]:
     """(n, K) clout of the present members supporting each candidate."""
     weight = model.clout * model.present[t]
-    return np.tensordot((stance == S).astype(np.float64), weight, axes=([1], [0]))
-
-
-def blocker_count(model: Model, stance: NDArray[np.int8], t: int) -> NDArray[np.int64]:
-    """(n, K) number of present members blocking each candidate."""
-    present = model.present[t].astype(np.float32)
-    counts = np.tensordot((stance >= C).astype(np.float32), present, axes=([1], [0]))
-    return counts.astype(np.int64)
+    supports = np.moveaxis(stance == S, 1, 2).astype(np.float64)
+    return supports @ weight
 
 
 def snapshot(model: Model, state: State, t: int) -> Snapshot:
@@ -225,11 +255,13 @@ def snapshot(model: Model, state: State, t: int) -> Snapshot:
     weight = model.clout * model.present[t]
     others = weight.sum() - weight
     share = np.divide(1.0, others, out=np.zeros_like(others), where=others > 0)
+    active = state.active(model, t)
+    blocking = cells(model, state, t, state.stance >= C, active)
     return Snapshot(
-        active=state.active(model, t),
+        active=active,
         total=support_score(model, state.stance, t),
         share=share,
-        blockers=blocker_count(model, state.stance, t),
+        blockers=blocking.per_candidate(state.n, model),
     )
 
 
@@ -237,12 +269,11 @@ def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random
     """Step 2: acquiescing members drift to support with the clout-weighted signal."""
     if model.influence == 0:
         return
-    movable = (state.stance == A) & model.present[t][None, :, None] & snap.active[:, None, :]
-    n, i, k = np.nonzero(movable)
-    exponent = model.influence * snap.z(n, i, k)
-    p = -np.expm1(exponent * np.log1p(-model.lift_rate[i]))
+    c = cells(model, state, t, state.stance == A, snap.active)
+    exponent = model.influence * snap.z(c.n, c.i, c.k)
+    p = -np.expm1(exponent * np.log1p(-model.lift_rate[c.i]))
     moved = bernoulli(rng, p)
-    state.stance[n[moved], i[moved], k[moved]] = S
+    state.stance[c.n[moved], c.i[moved], c.k[moved]] = S
 
 
 def concessions(model: Model, state: State, t: int, rng: np.random.Generator) -> None:
@@ -255,41 +286,53 @@ def concessions(model: Model, state: State, t: int, rng: np.random.Generator) ->
     open_ = (state.granted_round < 0) & active & model.present[t][model.demand_member][None, :]
     n, d = np.nonzero(open_)
     won = bernoulli(rng, p_d[d])
-    state.granted_round[n[won], d[won]] = t
-    for pair in {(int(model.demand_member[x]), int(model.demand_candidate[x])) for x in d[won]}:
-        settle(model, state, np.arange(state.n), *pair)
+    rows, demands = n[won], d[won]
+    state.granted_round[rows, demands] = t
+    for x in np.unique(demands):
+        member, cand = int(model.demand_member[x]), int(model.demand_candidate[x])
+        settle(model, state, rows[demands == x], member, cand)
 
 
 def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
     """Step 4: objectors lift their objections, faster near deadlines and when isolated."""
-    objecting = (state.stance == O) & model.present[t][None, :, None] & snap.active[:, None, :]
-    n, i, k = np.nonzero(objecting)
+    c = cells(model, state, t, state.stance == O, snap.active)
     log_m = (
         model.deadline_pressure * model.pressure[t]
-        + model.isolation / np.maximum(snap.blockers[n, k], 1)
-        + model.influence * snap.z(n, i, k)
+        + model.isolation / np.maximum(snap.blockers[c.n, c.k], 1)
+        + model.influence * snap.z(c.n, c.i, c.k)
     )
-    p = -np.expm1(np.exp(log_m) * np.log1p(-model.lift_rate[i]))
+    p = -np.expm1(np.exp(log_m) * np.log1p(-model.lift_rate[c.i]))
     lifted = bernoulli(rng, p)
-    state.stance[n[lifted], i[lifted], k[lifted]] = A
+    state.stance[c.n[lifted], c.i[lifted], c.k[lifted]] = A
 
 
-def front_runner(model: Model, state: State, t: int) -> NDArray[np.int64]:
-    """(n,) the active candidate with most clout-weighted support, or -1 if none is active."""
-    active = state.active(model, t)
+def front_runner(
+    model: Model,
+    state: State,
+    t: int,
+    active: NDArray[np.bool_],
+    blockers: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """(n,) the active candidate with most clout-weighted support, or -1 if none is active.
+
+    Ties go to the candidate with fewer blockers, then to the one listed first.
+    """
     if model.n_candidates == 1:
         return np.where(active[:, 0], 0, -1)
     score = np.where(active, support_score(model, state.stance, t), -np.inf)
     tied = active & (score == score.max(axis=1, initial=-np.inf)[:, None])
-    blockers = np.where(tied, blocker_count(model, state.stance, t), np.iinfo(np.int64).max)
-    best = tied & (blockers == blockers.min(axis=1, initial=np.iinfo(np.int64).max)[:, None])
+    fewest = np.where(tied, blockers, np.iinfo(np.int64).max)
+    best = tied & (fewest == fewest.min(axis=1, initial=np.iinfo(np.int64).max)[:, None])
     return np.where(active.any(axis=1), best.argmax(axis=1), -1)
 
 
 def withdrawals(model: Model, state: State, t: int, rng: np.random.Generator) -> None:
     """Step 5: trailing candidates withdraw; their backers follow the endorsement."""
-    front = front_runner(model, state, t)
+    if not (model.withdraw_rate > 0).any():
+        return
     active = state.active(model, t)
+    blockers = cells(model, state, t, state.stance >= C, active).per_candidate(state.n, model)
+    front = front_runner(model, state, t, active, blockers)
     multiplier = np.exp(model.deadline_pressure * model.pressure[t])
     for k in np.nonzero(model.withdraw_rate > 0)[0]:
         trailing = np.nonzero(active[:, k] & (front != k))[0]
@@ -306,24 +349,25 @@ def council_check(
     Returns:
         The front-runner of each row (-1 if none) and whether it was appointed.
     """
-    front = front_runner(model, state, t)
-    rows = np.arange(state.n)
+    active = state.active(model, t)
+    blocking = cells(model, state, t, state.stance >= C, active)
+    blockers = blocking.per_candidate(state.n, model)
+    front = front_runner(model, state, t, active, blockers)
     fk = np.where(front >= 0, front, 0)
-    blocked = ((state.stance[rows, :, fk] >= C) & model.present[t][None, :]).any(axis=1)
-    circulated = np.nonzero((front >= 0) & ~blocked)[0]
+    circulated = np.nonzero((front >= 0) & (blockers[np.arange(state.n), fk] == 0))[0]
     eps = np.where(model.present[t], model.silence_break, 0.0)
     breaks = bernoulli(rng, np.broadcast_to(eps, (circulated.size, eps.size)))
-    who = np.nonzero(breaks)
-    state.stance[circulated[who[0]], who[1], fk[circulated[who[0]]]] = O
+    row, member = np.nonzero(breaks)
+    broke = Cells(circulated[row], member, fk[circulated[row]])
+    state.stance[broke.n, broke.i, broke.k] = O
     appointed = np.zeros(state.n, np.bool_)
     appointed[circulated[~breaks.any(axis=1)]] = True
-    _record_blocking(model, state, t)
+    _record_blocking(model, state, t, blocking, broke)
     return front, appointed
 
 
-def _record_blocking(model: Model, state: State, t: int) -> None:
-    blocking = (
-        (state.stance >= C) & model.present[t][None, :, None] & state.active(model, t)[:, None, :]
-    )
-    state.block_count += blocking
-    np.putmask(state.last_block, blocking, t)
+def _record_blocking(model: Model, state: State, t: int, *blocking: Cells) -> None:
+    for c in blocking:
+        flat = c.flat(model)
+        state.block_count.reshape(-1)[flat] += 1
+        state.last_block.reshape(-1)[flat] = t
