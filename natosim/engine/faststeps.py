@@ -243,7 +243,8 @@ def support_score(model: Model, stance: NDArray[np.int8], t: int) -> NDArray[np.
     """(n, K) clout of the present members supporting each candidate."""
     weight = model.clout * model.present[t]
     supports = np.moveaxis(stance == S, 1, 2).astype(np.float64)
-    return supports @ weight
+    score: NDArray[np.float64] = supports @ weight
+    return score
 
 
 def snapshot(model: Model, state: State, t: int) -> Snapshot:

@@ -5,9 +5,11 @@ step of a round is a small function that does what one paragraph of ``docs/model
 The vectorised fast engine (:mod:`natosim.engine.fast`) is held to it statistically.
 
 Randomness: each trial has its own generator per mechanism
-(:func:`natosim.engine.streams.trial_generators`). Every draw comes from the stream of the
-mechanism doing the drawing, and a draw whose probability is exactly 0 or 1 consumes no random
-number. Logging a trial never changes the numbers it consumes.
+(:func:`natosim.engine.streams.trial_generators`), and every draw comes from the stream of the
+mechanism doing the drawing. The once-per-trial draws (initial stances, events) take one
+uniform per cell, used or not, so that variants of a scenario share their numbers; a per-round
+draw whose probability is exactly 0 or 1 consumes no random number. Logging a trial never
+changes the numbers it consumes.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ FloatArray = NDArray[np.float64]
 
 
 def bernoulli(rng: np.random.Generator, p: float) -> bool:
-    """Draw True with probability ``p``; consume no random number when ``p`` is 0 or 1."""
+    """A per-round draw, True with probability ``p``; no random number when ``p`` is 0 or 1."""
     if p <= 0.0:
         return False
     if p >= 1.0:
@@ -55,7 +57,6 @@ class _Static:
     """What every trial of one model shares, derived once from the model."""
 
     cumulative: FloatArray  # (M, K, 4) cumulative stance probabilities
-    certain: NDArray[np.int64]  # (M, K) the stance of probability 1, or -1
     demands_on: dict[tuple[int, int], list[int]]  # (member, candidate) -> demand indices
     weight: FloatArray  # (R, M) clout of the members present in each round, 0 if absent
 
@@ -66,10 +67,8 @@ class _Static:
         for d in range(model.n_demands):
             pair = (int(model.demand_member[d]), int(model.demand_candidate[d]))
             demands_on.setdefault(pair, []).append(d)
-        is_one = model.stance_prob == 1.0
         return cls(
             cumulative=np.cumsum(model.stance_prob, axis=2),
-            certain=np.where(is_one.any(axis=2), is_one.argmax(axis=2), -1),
             demands_on=demands_on,
             weight=model.clout[None, :] * model.present,
         )
@@ -150,22 +149,23 @@ class _Trial:
 
 
 def _initial_stances(tr: _Trial) -> None:
-    """Draw each stance once per trial: one uniform per (i, k) pair, in row-major order."""
+    """Draw each stance once per trial: one uniform per (i, k) pair, in row-major order.
+
+    A certain stance takes its uniform too, so that making one stance certain does not shift
+    the numbers of the pairs after it.
+    """
     rng = tr.rng[Mechanism.STANCE]
     for i in range(tr.model.n_members):
         for k in range(tr.model.n_candidates):
-            c = _categorical(rng, int(tr.static.certain[i, k]), tr.static.cumulative[i, k])
+            c = _categorical(rng.random(), tr.static.cumulative[i, k])
             tr.stance[i, k] = c
             if c >= CONDITIONAL:
                 p = float(tr.model.stance_prob[i, k, c])
                 tr.note(0, "stance", "initial", member=i, candidate=k, new=c, detail={"p": p})
 
 
-def _categorical(rng: np.random.Generator, certain: int, cumulative: FloatArray) -> int:
-    """The first category c with u < cumulative[c]; no draw when one category is certain."""
-    if certain >= 0:
-        return certain
-    u = rng.random()
+def _categorical(u: float, cumulative: FloatArray) -> int:
+    """The first category c with ``u < cumulative[c]``."""
     for c in range(len(cumulative)):
         if u < cumulative[c]:
             return c
@@ -174,9 +174,9 @@ def _categorical(rng: np.random.Generator, certain: int, cumulative: FloatArray)
 
 
 def _draw_events(tr: _Trial) -> None:
-    """Decide once per trial whether each uncertain event happens, in event order."""
+    """Decide once per trial whether each event happens: one uniform per event, used or not."""
     rng = tr.rng[Mechanism.EVENTS]
-    tr.happens = [bernoulli(rng, event.probability) for event in tr.model.events]
+    tr.happens = [bool(rng.random() < event.probability) for event in tr.model.events]
 
 
 # --- step 1: entries and events ----------------------------------------------------------
@@ -404,10 +404,8 @@ def _deadline(tr: _Trial, t: int) -> bool:
     if t == model.hard_round:
         tr.outcome, tr.decision_round = model.n_candidates + int(model.reversion), t
         tr.sole_blocker = _sole_blocker(tr, t)
-        detail = {"outcome": float(tr.outcome)}
-        tr.note(
-            t, "reversion", "deadline", candidate=tr.front, member=tr.sole_blocker, detail=detail
-        )
+        offset = int(model.reversion)
+        tr.note(t, "reversion", "deadline", member=tr.sole_blocker, candidate=tr.front, new=offset)
         return True
     if t == model.n_rounds - 1:
         tr.outcome = model.n_candidates + int(Reversion.NO_DECISION)
