@@ -1,0 +1,106 @@
+"""Shared test helpers: load scenario files, build tiny models by hand, run engines."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from natosim.engine import EngineName, simulate_chunk
+from natosim.engine.records import TrialRecords, last_holdouts
+from natosim.engine.streams import chunks
+from natosim.model import Model, Reversion, Stance
+
+LETTERS = {"S": Stance.SUPPORT, "A": Stance.ACQUIESCE, "C": Stance.CONDITIONAL, "O": Stance.OBJECT}
+
+
+def load_model(path: Path) -> Model:
+    """Load a scenario file and compile it with the built-in NATO roster."""
+    from natosim.compile import compile_model
+    from natosim.roster import load_roster
+    from natosim.scenario.loader import load_scenario
+
+    return compile_model(load_scenario(path).scenario, load_roster("nato"))
+
+
+def tiny_model(stances: Sequence[str], rounds: int = 5, **fields: Any) -> Model:
+    """A hand-made model: one string of stance letters (S, A, C, O) per member.
+
+    ``stances[i][k]`` is member i's certain stance towards candidate k. Every member is
+    present with clout 1, lift rate 0 and silence break 0; every dynamics strength is 0; there
+    are no demands, events or deadlines. ``fields`` replace any of these.
+    """
+    m, k = len(stances), len(stances[0])
+    prob = np.zeros((m, k, 4))
+    for i, row in enumerate(stances):
+        for c, letter in enumerate(row):
+            prob[i, c, LETTERS[letter]] = 1.0
+    start = dt.date(2024, 4, 1)
+    model = Model(
+        members=tuple(f"M{i:02d}" for i in range(m)),
+        candidates=tuple(f"c{c}" for c in range(k)),
+        candidate_names=tuple(f"Candidate {c}" for c in range(k)),
+        dates=tuple(start + dt.timedelta(days=7 * t) for t in range(rounds)),
+        present=np.ones((rounds, m), dtype=bool),
+        stance_prob=prob,
+        lift_rate=np.zeros(m),
+        silence_break=np.zeros(m),
+        clout=np.ones(m),
+        enter_round=np.zeros(k, dtype=np.int64),
+        withdraw_rate=np.zeros(k),
+        endorses=np.full(k, -1, dtype=np.int64),
+        home=np.full(k, -1, dtype=np.int64),
+        demand_member=np.zeros(0, dtype=np.int64),
+        demand_candidate=np.zeros(0, dtype=np.int64),
+        grant_rate=np.zeros(0),
+        demand_descriptions=(),
+        demand_granted_by=(),
+        pressure=np.zeros(rounds),
+        hard_round=-1,
+        hard_date=None,
+        reversion=Reversion.EXTENSION,
+        events=(),
+        deadlines=(),
+        deadline_pressure=0.0,
+        isolation=0.0,
+        influence=0.0,
+    )
+    return dataclasses.replace(model, **fields)
+
+
+def concat(parts: Sequence[TrialRecords]) -> TrialRecords:
+    """Join the records of consecutive ranges of trials."""
+    joined = {
+        f.name: np.concatenate([getattr(p, f.name) for p in parts])
+        for f in dataclasses.fields(TrialRecords)
+        if f.name not in ("first", "last_holdout")
+    }
+    return TrialRecords(
+        first=parts[0].first,
+        last_holdout=last_holdouts(joined["last_block_round"]),
+        **joined,
+    )
+
+
+def run(model: Model, seed: int, n: int, engine: EngineName) -> TrialRecords:
+    """Simulate trials 0 .. n-1 with the named engine, chunk by chunk as a run would."""
+    parts = [simulate_chunk(model, seed, c, size, engine=engine)[0] for c, size in chunks(n)]
+    return concat(parts)
+
+
+def within(estimate: float, exact: float, n: int, ses: float = 4.0) -> bool:
+    """Whether a Monte Carlo proportion is within ``ses`` binomial standard errors of exact."""
+    return abs(estimate - exact) <= ses * math.sqrt(exact * (1.0 - exact) / n)
+
+
+def records_equal(a: TrialRecords, b: TrialRecords) -> bool:
+    """Whether two sets of records are identical, field by field."""
+    return all(
+        np.array_equal(getattr(a, f.name), getattr(b, f.name))
+        for f in dataclasses.fields(TrialRecords)
+    )
