@@ -12,14 +12,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine.fastlog import Tracker
+from natosim.engine.faststate import Buffers, State, initial_state
 from natosim.engine.faststeps import (
-    Buffers,
-    State,
     apply_events,
     concessions,
     council_check,
     influence,
-    initial_state,
     revision,
     snapshot,
     withdrawals,
@@ -48,7 +46,9 @@ def simulate_fast(
     """
     first = chunk * CHUNK_SIZE
     rngs = chunk_generators(seed, chunk)
-    state = initial_state(model, CHUNK_SIZE, rngs[Mechanism.STANCE], rngs[Mechanism.EVENTS])
+    state = initial_state(
+        model, CHUNK_SIZE, rngs[Mechanism.STANCE], rngs[Mechanism.EVENTS], rngs[Mechanism.INFLUENCE]
+    )
     out = Buffers.empty(model, CHUNK_SIZE)
     tracker = Tracker(model, [g - first for g in log_trials if first <= g < first + n])
     tracker.start(state)
@@ -71,7 +71,7 @@ def _round(
     tracker.after(state, t, "event")
     if t > 0:
         snap = snapshot(model, state, t)
-        influence(model, state, t, snap, rngs[Mechanism.INFLUENCE])
+        influence(model, state, t, snap)
         tracker.after(state, t, "influence")
         concessions(model, state, t, rngs[Mechanism.CONCESSIONS])
         tracker.after(state, t, "concession")

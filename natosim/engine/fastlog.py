@@ -1,7 +1,10 @@
 """Event logs of chosen trials in the fast engine, read off the state after every step.
 
 Why: logging must not change what is simulated. The tracker only compares the chosen rows'
-state before and after each step and names the step as the reason for each change.
+state before and after each step and names the step as the reason for each change. For the
+hazards of a step it recomputes, without drawing, what made them what they were (the same
+``detail`` keys as the reference engine, and the factors of ``docs/model.md``): the snapshot of
+the round is read from the state after the events, exactly as the engine reads it.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from natosim.engine.faststeps import State
+from natosim.engine.faststate import Cells, State
+from natosim.engine.faststeps import Snapshot, snapshot
 from natosim.engine.records import LogEntry
 from natosim.model import Model, Stance
 
@@ -26,13 +30,14 @@ class Tracker:
         self.logs: dict[int, list[LogEntry]] = {row: [] for row in sorted(rows)}
         self._previous: dict[int, tuple[NDArray[np.int8], NDArray[np.int16], NDArray[np.int16]]]
         self._previous = {}
+        self._signals: dict[int, Snapshot] = {}
 
     def start(self, state: State) -> None:
         """Log the drawn blocking stances of round 0 and remember the state."""
         for row in self.logs:
             stance = state.stance[row]
-            for i, k in zip(*np.nonzero(stance >= Stance.CONDITIONAL), strict=True):
-                entry = LogEntry(0, "stance", "initial", int(i), int(k), new=int(stance[i, k]))
+            for k, i in zip(*np.nonzero(stance >= Stance.CONDITIONAL), strict=True):
+                entry = LogEntry(0, "stance", "initial", int(i), int(k), new=int(stance[k, i]))
                 self.logs[row].append(entry)
             self._remember(state, row, row)
 
@@ -44,11 +49,13 @@ class Tracker:
             log = self.logs[row]
             if why == "event":
                 log.extend(self._entries(t))
+                self._signals[row] = snapshot(self.model, state.keep(_only(state, pos)), t)
             for d in np.nonzero(state.granted_round[pos] != granted)[0]:
-                log.append(LogEntry(t, "grant", why, demand=int(d)))
+                log.append(self._grant(t, why, int(d)))
             for k in np.nonzero(state.withdrawn_round[pos] != withdrawn)[0]:
-                log.append(LogEntry(t, "withdraw", why, candidate=int(k)))
-            self._stance_changes(log, stance, state.stance[pos], t, why)
+                detail = self._rate(t, why, int(k))
+                log.append(LogEntry(t, "withdraw", why, candidate=int(k), detail=detail))
+            self._stance_changes(log, stance, state.stance[pos], t, why, row)
             self._remember(state, row, pos)
 
     def finish(
@@ -81,14 +88,58 @@ class Tracker:
         return [LogEntry(t, "enter", "event", candidate=int(k)) for k in entered]
 
     def _stance_changes(
-        self, log: list[LogEntry], old: NDArray[np.int8], new: NDArray[np.int8], t: int, why: str
+        self,
+        log: list[LogEntry],
+        old: NDArray[np.int8],
+        new: NDArray[np.int8],
+        t: int,
+        why: str,
+        row: int,
     ) -> None:
         what = _WHAT.get(why, "stance")
         reason = "transfer" if why == "withdrawal" else why
-        detail = {"pressure": float(np.exp(self.model.deadline_pressure * self.model.pressure[t]))}
-        for i, k in zip(*np.nonzero(old != new), strict=True):
-            entry = LogEntry(t, what, reason, int(i), int(k), int(old[i, k]), int(new[i, k]))
-            log.append(entry if why != "lift" else _with(entry, detail))
+        for k, i in zip(*np.nonzero(old != new), strict=True):
+            entry = LogEntry(t, what, reason, int(i), int(k), int(old[k, i]), int(new[k, i]))
+            if why in ("lift", "influence"):
+                entry = _with(entry, self._hazard(self._signals[row], t, why, int(i), int(k)))
+            log.append(entry)
+
+    def _grant(self, t: int, why: str, d: int) -> LogEntry:
+        i, k = int(self.model.demand_member[d]), int(self.model.demand_candidate[d])
+        return LogEntry(t, "grant", why, i, k, demand=d, detail=self._rate(t, why, d))
+
+    def _pressure(self, t: int) -> float:
+        """The deadline term δ·π_t of the round's log-multiplier."""
+        return float(self.model.deadline_pressure * self.model.pressure[t])
+
+    def _rate(self, t: int, why: str, index: int) -> dict[str, float]:
+        """A drawn grant's or withdrawal's probability and its deadline multiplier."""
+        base = {"concession": self.model.grant_rate, "withdrawal": self.model.withdraw_rate}
+        if why not in base:
+            return {}
+        m = float(np.exp(self._pressure(t)))
+        return {"p": _modulated(float(base[why][index]), m), "multiplier": m}
+
+    def _hazard(self, snap: Snapshot, t: int, why: str, i: int, k: int) -> dict[str, float]:
+        """The terms of a lift (O to A) or an influence move (A to S) of member i towards k.
+
+        Why: ``pressure``, ``isolation`` and ``influence`` are the factors whose product is
+        the multiplier of the lift rate, so a reader can see which of them made it happen.
+        """
+        z = float(snap.z(Cells(np.zeros(1, np.int64), np.array([k]), np.array([i])))[0])
+        rate = float(self.model.lift_rate[i])
+        if why == "influence":
+            m = self.model.influence * z
+            return {"p": _modulated(rate, m), "z": z, "multiplier": m}
+        blockers = max(int(snap.blockers[0, k]), 1)
+        terms = {
+            "pressure": self._pressure(t),
+            "isolation": self.model.isolation / blockers,
+            "influence": self.model.influence * z,
+        }
+        m = float(np.exp(sum(terms.values())))
+        factors = {name: float(np.exp(term)) for name, term in terms.items()}
+        return {"p": _modulated(rate, m), "multiplier": m, "blockers": blockers, "z": z, **factors}
 
     def _remember(self, state: State, row: int, pos: int) -> None:
         self._previous[row] = (
@@ -96,6 +147,19 @@ class Tracker:
             state.granted_round[pos].copy(),
             state.withdrawn_round[pos].copy(),
         )
+
+
+def _only(state: State, pos: int) -> NDArray[np.bool_]:
+    mask = np.zeros(state.n, np.bool_)
+    mask[pos] = True
+    return mask
+
+
+def _modulated(base: float, multiplier: float) -> float:
+    """``1 - (1 - base) ** multiplier``, computed as the engine does."""
+    if base >= 1.0:
+        return 1.0 if multiplier > 0 else 0.0
+    return float(-np.expm1(multiplier * np.log1p(-base)))
 
 
 def _with(entry: LogEntry, detail: dict[str, float]) -> LogEntry:

@@ -1,0 +1,169 @@
+"""The fast engine's state: arrays with one row per trial still running.
+
+Member x candidate arrays have shape (n, K, M), candidates before members, so that the
+per-member loops numpy runs inside each operation are long (Why: with members last, a
+broadcast over candidates costs a fraction of what it costs with a 2-long innermost axis).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+from numpy.typing import NDArray
+
+from natosim.engine.draws import categorical, cell_bernoulli
+from natosim.model import Model, Stance
+
+S = np.int8(Stance.SUPPORT)
+A = np.int8(Stance.ACQUIESCE)
+C = np.int8(Stance.CONDITIONAL)
+O = np.int8(Stance.OBJECT)  # noqa: E741 - the stance letter used throughout docs/model.md
+
+
+@dataclass
+class State:
+    """The state of the trials still running (n rows)."""
+
+    rows: NDArray[np.int64]  # (n,) position in the chunk
+    stance: NDArray[np.int8]  # (n, K, M)
+    granted_round: NDArray[np.int16]  # (n, D), -1 if not granted
+    withdrawn_round: NDArray[np.int16]  # (n, K), -1 if not withdrawn
+    via_demand: NDArray[np.bool_]  # (n, K, M) support won by granted demands
+    block_count: NDArray[np.int16]  # (n, K, M) checks at which the member blocked
+    last_block: NDArray[np.int16]  # (n, K, M) last such round, -1 if never
+    happens: NDArray[np.bool_]  # (n, E) whether each event happens in this trial
+    pull: NDArray[np.float32]  # (n, K, M) influence hazard accumulated while acquiescing
+    resistance: NDArray[np.float32]  # (n, K, M) Exp(1) hazard at which influence converts
+
+    @property
+    def n(self) -> int:
+        """Trials still running."""
+        return int(self.rows.shape[0])
+
+    def keep(self, mask: NDArray[np.bool_]) -> State:
+        """The state of the rows where ``mask`` holds."""
+        return State(**{f.name: getattr(self, f.name)[mask] for f in fields(self)})
+
+    def active(self, model: Model, t: int) -> NDArray[np.bool_]:
+        """(n, K) candidates entered by round t and not withdrawn."""
+        entered = model.enter_round <= t
+        return entered[None, :] & (self.withdrawn_round < 0)
+
+
+def initial_state(
+    model: Model,
+    n: int,
+    stance_rng: np.random.Generator,
+    events_rng: np.random.Generator,
+    influence_rng: np.random.Generator,
+) -> State:
+    """Round 0's drawn stances, the draws of uncertain events and the influence thresholds."""
+    m, k, d = model.n_members, model.n_candidates, model.n_demands
+    probs = np.array([e.probability for e in model.events], dtype=np.float64)
+    drawn = categorical(stance_rng, model.stance_prob, n).astype(np.int8)
+    return State(
+        rows=np.arange(n, dtype=np.int64),
+        stance=np.ascontiguousarray(drawn.transpose(0, 2, 1)),
+        granted_round=np.full((n, d), -1, np.int16),
+        withdrawn_round=np.full((n, k), -1, np.int16),
+        via_demand=np.zeros((n, k, m), np.bool_),
+        block_count=np.zeros((n, k, m), np.int16),
+        last_block=np.full((n, k, m), -1, np.int16),
+        happens=cell_bernoulli(events_rng, probs, n),
+        pull=np.zeros((n, k, m), np.float32),
+        resistance=influence_rng.standard_exponential((n, k, m), dtype=np.float32),
+    )
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Candidate x member cells of some trials, as parallel index arrays."""
+
+    n: NDArray[np.int64]  # row
+    k: NDArray[np.int64]  # candidate
+    i: NDArray[np.int64]  # member
+
+    def flat(self, model: Model) -> NDArray[np.int64]:
+        """Indices into a flattened (n, K, M) array."""
+        return (self.n * model.n_candidates + self.k) * model.n_members + self.i
+
+    def per_candidate(self, rows: int, model: Model) -> NDArray[np.int64]:
+        """(rows, K) how many of the cells each trial has for each candidate."""
+        k = model.n_candidates
+        return np.bincount(self.n * k + self.k, minlength=rows * k).reshape(rows, k)
+
+
+def cells(model: Model, t: int, match: NDArray[np.bool_], active: NDArray[np.bool_]) -> Cells:
+    """The cells where ``match`` holds, for present members and active candidates.
+
+    Why: the cells that move in a round (objectors, blockers) are a small fraction of the
+    array; finding them once by flat index is far cheaper than masking the whole array.
+    """
+    m = model.n_members
+    flat = np.flatnonzero(match)
+    row_cand, member = flat // m, flat % m
+    keep = model.present[t][member] & active.reshape(-1)[row_cand]
+    k = model.n_candidates
+    row_cand, member = row_cand[keep], member[keep]
+    return Cells(row_cand // k, row_cand % k, member)
+
+
+@dataclass
+class Buffers:
+    """Per-trial results of a chunk, filled as trials finish."""
+
+    outcome: NDArray[np.int16]
+    decision_round: NDArray[np.int16]
+    decisive: NDArray[np.int16]
+    rounds_blocking: NDArray[np.int16]
+    last_block_round: NDArray[np.int16]
+    sole_blocker_at_hard: NDArray[np.int16]
+    granted_round: NDArray[np.int16]
+    withdrawn_round: NDArray[np.int16]
+    needed_demand: NDArray[np.bool_]
+
+    @classmethod
+    def empty(cls, model: Model, n: int) -> Buffers:
+        """Buffers for n trials, with 'never' everywhere."""
+        m, k, d = model.n_members, model.n_candidates, model.n_demands
+        return cls(
+            outcome=np.full(n, -1, np.int16),
+            decision_round=np.full(n, -1, np.int16),
+            decisive=np.full(n, -1, np.int16),
+            rounds_blocking=np.zeros((n, m), np.int16),
+            last_block_round=np.full((n, m), -1, np.int16),
+            sole_blocker_at_hard=np.full(n, -1, np.int16),
+            granted_round=np.full((n, d), -1, np.int16),
+            withdrawn_round=np.full((n, k), -1, np.int16),
+            needed_demand=np.zeros(n, np.bool_),
+        )
+
+    def finish(
+        self,
+        model: Model,
+        state: State,
+        done: NDArray[np.bool_],
+        outcome: NDArray[np.int64],
+        front: NDArray[np.int64],
+        t: int,
+    ) -> None:
+        """Copy the results of the rows that finished in round t."""
+        rows = state.rows[done]
+        idx = np.nonzero(done)[0]
+        f = front[done]
+        has = f >= 0
+        fk = np.where(has, f, 0)
+        self.outcome[rows] = outcome[done]
+        self.decision_round[rows] = t
+        self.decisive[rows] = f
+        self.rounds_blocking[rows] = np.where(has[:, None], state.block_count[idx, fk], 0)
+        self.last_block_round[rows] = np.where(has[:, None], state.last_block[idx, fk], -1)
+        self.granted_round[rows] = state.granted_round[idx]
+        self.withdrawn_round[rows] = state.withdrawn_round[idx]
+        appointed = outcome[done] < model.n_candidates
+        self.needed_demand[rows] = appointed & state.via_demand[idx, fk].any(axis=1)
+        if t == model.hard_round:
+            blocking = (state.stance[idx, fk] >= C) & model.present[t][None, :]
+            single = has & (blocking.sum(axis=1) == 1)
+            self.sole_blocker_at_hard[rows] = np.where(single, blocking.argmax(axis=1), -1)
