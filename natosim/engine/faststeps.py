@@ -81,8 +81,8 @@ def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int)
 
 def support_score(model: Model, stance: NDArray[np.int8], t: int) -> NDArray[np.float64]:
     """(n, K) clout of the present members supporting each candidate."""
-    weight = model.clout * model.present[t]
-    score: NDArray[np.float64] = (stance == S).astype(np.float64) @ weight
+    weight = (model.clout * model.present[t]).astype(np.float32)
+    score: NDArray[np.float64] = ((stance == S).astype(np.float32) @ weight).astype(np.float64)
     return score
 
 
@@ -132,7 +132,7 @@ def concessions(model: Model, state: State, t: int, rng: np.random.Generator) ->
     p_d = 1.0 - (1.0 - model.grant_rate) ** multiplier
     active = state.active(model, t)[:, model.demand_candidate]
     open_ = (state.granted_round < 0) & active & model.present[t][model.demand_member][None, :]
-    n, d = np.nonzero(open_)
+    n, d = np.divmod(np.flatnonzero(open_), model.n_demands)
     won = bernoulli(rng, p_d[d])
     rows, demands = n[won], d[won]
     state.granted_round[rows, demands] = t
@@ -167,11 +167,18 @@ def front_runner(
     """
     if model.n_candidates == 1:
         return np.where(active[:, 0], 0, -1)
-    score = np.where(active, support_score(model, state.stance, t), -np.inf)
-    tied = active & (score == score.max(axis=1, initial=-np.inf)[:, None])
-    fewest = np.where(tied, blockers, np.iinfo(np.int64).max)
-    best = tied & (fewest == fewest.min(axis=1, initial=np.iinfo(np.int64).max)[:, None])
-    return np.where(active.any(axis=1), best.argmax(axis=1), -1)
+    score = support_score(model, state.stance, t)
+    best = np.full(state.n, -1, np.int64)
+    best_score = np.full(state.n, -np.inf)
+    best_blockers = np.zeros(state.n, np.int64)
+    for k in range(model.n_candidates):
+        s, b = score[:, k], blockers[:, k]
+        better = (s > best_score) | ((s == best_score) & (b < best_blockers))
+        better &= active[:, k]
+        best = np.where(better, k, best)
+        best_score = np.where(better, s, best_score)
+        best_blockers = np.where(better, b, best_blockers)
+    return best
 
 
 def withdrawals(model: Model, state: State, t: int, rng: np.random.Generator) -> None:
@@ -205,7 +212,7 @@ def council_check(
     circulated = np.nonzero((front >= 0) & (blockers[np.arange(state.n), fk] == 0))[0]
     eps = np.where(model.present[t], model.silence_break, 0.0)
     breaks = bernoulli(rng, np.broadcast_to(eps, (circulated.size, eps.size)))
-    row, member = np.nonzero(breaks)
+    row, member = np.divmod(np.flatnonzero(breaks), model.n_members)
     broke = Cells(circulated[row], fk[circulated[row]], member)
     state.stance[broke.n, broke.k, broke.i] = O
     appointed = np.zeros(state.n, np.bool_)
