@@ -46,15 +46,13 @@ def simulate_fast(
     """
     first = chunk * CHUNK_SIZE
     rngs = chunk_generators(seed, chunk)
-    state = initial_state(
-        model, CHUNK_SIZE, rngs[Mechanism.STANCE], rngs[Mechanism.EVENTS], rngs[Mechanism.INFLUENCE]
-    )
+    state = initial_state(model, CHUNK_SIZE, rngs)
     out = Buffers.empty(model, CHUNK_SIZE)
     tracker = Tracker(model, [g - first for g in log_trials if first <= g < first + n])
     tracker.start(state)
     for t in range(model.n_rounds):
         state = _round(model, state, out, t, rngs, tracker)
-        if state.n == 0:
+        if not state.alive.any():
             break
     return _records(out, first, n), {first + row: log for row, log in tracker.logs.items()}
 
@@ -71,7 +69,7 @@ def _round(
     tracker.after(state, t, "event")
     if t > 0:
         snap = snapshot(model, state, t)
-        influence(model, state, t, snap)
+        influence(model, state, t, snap, rngs[Mechanism.INFLUENCE])
         tracker.after(state, t, "influence")
         concessions(model, state, t, rngs[Mechanism.CONCESSIONS])
         tracker.after(state, t, "concession")
@@ -86,10 +84,11 @@ def _round(
         outcome = np.where(appointed, outcome, model.n_candidates + model.reversion)
     if t == model.n_rounds - 1:
         outcome = np.where(outcome >= 0, outcome, model.n_candidates + Reversion.NO_DECISION)
-    done = outcome >= 0
+    done = (outcome >= 0) & state.alive
     out.finish(model, state, done, outcome, front, t)
     tracker.finish(state, done, outcome, front, t)
-    return state.keep(~done) if done.any() else state
+    state.alive &= ~done
+    return state.compact()
 
 
 def _records(out: Buffers, first: int, n: int) -> TrialRecords:

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine.draws import categorical, cell_bernoulli
+from natosim.engine.streams import Mechanism
 from natosim.model import Model, Stance
 
 S = np.int8(Stance.SUPPORT)
@@ -21,11 +22,53 @@ C = np.int8(Stance.CONDITIONAL)
 O = np.int8(Stance.OBJECT)  # noqa: E741 - the stance letter used throughout docs/model.md
 
 
+CERTAIN = 1e30
+"""The hazard of a per-round probability of 1: it passes any threshold and stays finite."""
+
+
+@dataclass
+class Clock:
+    """Hazard clocks: events that happen at per-round probabilities, one clock per cell.
+
+    Why: a per-round probability ``p`` is a hazard ``-ln(1 - p)``. Accumulating the hazard of
+    each round in which the event may happen, and letting it happen in the round the sum
+    passes an Exp(1) threshold drawn in advance, gives exactly the same law round by round.
+    Every cell then owns its random numbers: two variants of a scenario run with the same
+    seed see the same thresholds in every trial (common random numbers), and no round draws
+    a number per cell. A threshold that has been passed is renewed by adding a fresh Exp(1)
+    draw, for an event that may happen again (memorylessness keeps the law exact).
+    """
+
+    elapsed: NDArray[np.float32]
+    threshold: NDArray[np.float32]
+
+    @classmethod
+    def start(cls, rng: np.random.Generator, shape: tuple[int, ...]) -> Clock:
+        """Clocks at zero with fresh Exp(1) thresholds."""
+        threshold = rng.standard_exponential(shape, dtype=np.float32)
+        return cls(np.zeros(shape, np.float32), threshold)
+
+    def __getitem__(self, mask: NDArray[np.bool_]) -> Clock:
+        return Clock(self.elapsed[mask], self.threshold[mask])
+
+    def advance(self, flat: NDArray[np.int64], hazard: NDArray[np.float64]) -> NDArray[np.bool_]:
+        """Add ``hazard`` to the clocks at flat indices; which of them passed their threshold."""
+        elapsed = self.elapsed.reshape(-1)
+        elapsed[flat] += np.minimum(hazard, CERTAIN).astype(np.float32)
+        return elapsed[flat] > self.threshold.reshape(-1)[flat]
+
+    def renew(self, rng: np.random.Generator, flat: NDArray[np.int64]) -> None:
+        """Restart the clocks at flat indices from zero with fresh thresholds."""
+        self.elapsed.reshape(-1)[flat] = 0.0
+        self.threshold.reshape(-1)[flat] = rng.standard_exponential(flat.size, dtype=np.float32)
+
+
 @dataclass
 class State:
     """The state of the trials still running (n rows)."""
 
     rows: NDArray[np.int64]  # (n,) position in the chunk
+    alive: NDArray[np.bool_]  # (n,) not finished yet (finished rows are dropped in batches)
     stance: NDArray[np.int8]  # (n, K, M)
     granted_round: NDArray[np.int16]  # (n, D), -1 if not granted
     withdrawn_round: NDArray[np.int16]  # (n, K), -1 if not withdrawn
@@ -33,13 +76,25 @@ class State:
     block_count: NDArray[np.int16]  # (n, K, M) checks at which the member blocked
     last_block: NDArray[np.int16]  # (n, K, M) last such round, -1 if never
     happens: NDArray[np.bool_]  # (n, E) whether each event happens in this trial
-    pull: NDArray[np.float32]  # (n, K, M) influence hazard accumulated while acquiescing
-    resistance: NDArray[np.float32]  # (n, K, M) Exp(1) hazard at which influence converts
+    influence: Clock  # (n, K, M) drift to support while acquiescing
+    lift: Clock  # (n, K, M) lifting an objection while objecting
+    grant: Clock  # (n, D) a demand being granted while open
+    exit: Clock  # (n, K) a candidate withdrawing while trailing
+    silence: Clock  # (n, M) breaking silence when a decision is circulated
 
     @property
     def n(self) -> int:
         """Trials still running."""
         return int(self.rows.shape[0])
+
+    def compact(self) -> State:
+        """Drop the finished rows once they are a quarter of all rows.
+
+        Why: copying every array to drop a few rows each round costs more than carrying
+        finished rows along for a while; finished rows never finish again (see ``alive``).
+        """
+        alive = int(self.alive.sum())
+        return self.keep(self.alive) if alive < 0.75 * self.n else self
 
     def keep(self, mask: NDArray[np.bool_]) -> State:
         """The state of the rows where ``mask`` holds."""
@@ -51,28 +106,26 @@ class State:
         return entered[None, :] & (self.withdrawn_round < 0)
 
 
-def initial_state(
-    model: Model,
-    n: int,
-    stance_rng: np.random.Generator,
-    events_rng: np.random.Generator,
-    influence_rng: np.random.Generator,
-) -> State:
-    """Round 0's drawn stances, the draws of uncertain events and the influence thresholds."""
+def initial_state(model: Model, n: int, rngs: dict[Mechanism, np.random.Generator]) -> State:
+    """Round 0's drawn stances, the draws of uncertain events and every clock's threshold."""
     m, k, d = model.n_members, model.n_candidates, model.n_demands
     probs = np.array([e.probability for e in model.events], dtype=np.float64)
-    drawn = categorical(stance_rng, model.stance_prob, n).astype(np.int8)
+    drawn = categorical(rngs[Mechanism.STANCE], model.stance_prob, n).astype(np.int8)
     return State(
         rows=np.arange(n, dtype=np.int64),
+        alive=np.ones(n, np.bool_),
         stance=np.ascontiguousarray(drawn.transpose(0, 2, 1)),
         granted_round=np.full((n, d), -1, np.int16),
         withdrawn_round=np.full((n, k), -1, np.int16),
         via_demand=np.zeros((n, k, m), np.bool_),
         block_count=np.zeros((n, k, m), np.int16),
         last_block=np.full((n, k, m), -1, np.int16),
-        happens=cell_bernoulli(events_rng, probs, n),
-        pull=np.zeros((n, k, m), np.float32),
-        resistance=influence_rng.standard_exponential((n, k, m), dtype=np.float32),
+        happens=cell_bernoulli(rngs[Mechanism.EVENTS], probs, n),
+        influence=Clock.start(rngs[Mechanism.INFLUENCE], (n, k, m)),
+        lift=Clock.start(rngs[Mechanism.REVISION], (n, k, m)),
+        grant=Clock.start(rngs[Mechanism.CONCESSIONS], (n, d)),
+        exit=Clock.start(rngs[Mechanism.WITHDRAWALS], (n, k)),
+        silence=Clock.start(rngs[Mechanism.SILENCE], (n, m)),
     )
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from natosim.engine.draws import bernoulli
-from natosim.engine.faststate import A, C, Cells, O, S, State, cells
+from natosim.engine.faststate import CERTAIN, A, C, Cells, O, S, State, cells
 from natosim.model import EventKind, Model
 
 
@@ -27,6 +26,12 @@ class Snapshot:
         Why: such a member's own clout is not in the support total, so z = total / others'.
         """
         return self.total[c.n, c.k] * self.share[c.i]
+
+
+def hazard_of(p: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``-ln(1 - p)``, the hazard of a per-round probability, with ``CERTAIN`` for p = 1."""
+    finite = -np.log1p(-np.where(p < 1.0, p, 0.0))
+    return np.where(p < 1.0, finite, CERTAIN)
 
 
 def apply_events(model: Model, state: State, t: int) -> None:
@@ -105,35 +110,38 @@ def snapshot(model: Model, state: State, t: int) -> Snapshot:
     )
 
 
-def influence(model: Model, state: State, t: int, snap: Snapshot) -> None:
+def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
     """Step 2: acquiescing members drift to support with the clout-weighted signal.
 
-    Why: the round's probability ``1 - (1 - l_i)^(influence z)`` is ``1 - exp(-dh)`` with the
-    hazard ``dh = -influence z ln(1 - l_i)``. Accumulating ``dh`` while a member acquiesces and
-    converting once the sum passes an Exp(1) threshold drawn at round 0 (from the influence
-    stream) gives exactly the same law, round by round, without a draw per cell per round.
+    The round's probability ``1 - (1 - l_i)^(influence z)`` is the hazard
+    ``-influence z ln(1 - l_i)`` on the member's influence clock. Most cells acquiesce, so the
+    clocks advance as whole arrays.
     """
     if model.influence == 0:
         return
-    rate = -model.influence * snap.share * np.log1p(-model.lift_rate) * model.present[t]
+    rate = model.influence * snap.share * hazard_of(model.lift_rate) * model.present[t]
     signal = (snap.total * snap.active).astype(np.float32)
-    dh = signal[:, :, None] * rate.astype(np.float32)[None, None, :]
+    hazard = signal[:, :, None] * rate.astype(np.float32)[None, None, :]
     acquiescing = state.stance == A
-    np.add(state.pull, dh * acquiescing, out=state.pull)
-    converted = np.flatnonzero(acquiescing & (state.pull >= state.resistance))
-    state.stance.reshape(-1)[converted] = S
+    clock = state.influence
+    np.add(clock.elapsed, hazard * acquiescing, out=clock.elapsed)
+    moved = np.flatnonzero(acquiescing & (clock.elapsed > clock.threshold))
+    state.stance.reshape(-1)[moved] = S
+    clock.renew(rng, moved)
 
 
 def concessions(model: Model, state: State, t: int, rng: np.random.Generator) -> None:
     """Step 3: open demands are granted; satisfied conditional members come to support."""
+    del rng  # the grant clocks' thresholds come from this mechanism's stream at round 0
     if model.n_demands == 0:
         return
     multiplier = np.exp(model.deadline_pressure * model.pressure[t])
-    p_d = 1.0 - (1.0 - model.grant_rate) ** multiplier
+    hazard = multiplier * hazard_of(model.grant_rate)
     active = state.active(model, t)[:, model.demand_candidate]
     open_ = (state.granted_round < 0) & active & model.present[t][model.demand_member][None, :]
-    n, d = np.divmod(np.flatnonzero(open_), model.n_demands)
-    won = bernoulli(rng, p_d[d])
+    flat = np.flatnonzero(open_)
+    n, d = np.divmod(flat, model.n_demands)
+    won = state.grant.advance(flat, hazard[d])
     rows, demands = n[won], d[won]
     state.granted_round[rows, demands] = t
     for x in np.unique(demands):
@@ -149,9 +157,10 @@ def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.
         + model.isolation / np.maximum(snap.blockers[c.n, c.k], 1)
         + model.influence * snap.z(c)
     )
-    p = -np.expm1(np.exp(log_m) * np.log1p(-model.lift_rate[c.i]))
-    lifted = bernoulli(rng, p)
-    state.stance[c.n[lifted], c.k[lifted], c.i[lifted]] = A
+    flat = c.flat(model)
+    lifted = flat[state.lift.advance(flat, np.exp(log_m) * hazard_of(model.lift_rate[c.i]))]
+    state.stance.reshape(-1)[lifted] = A
+    state.lift.renew(rng, lifted)
 
 
 def front_runner(
@@ -183,17 +192,21 @@ def front_runner(
 
 def withdrawals(model: Model, state: State, t: int, rng: np.random.Generator) -> None:
     """Step 5: trailing candidates withdraw; their backers follow the endorsement."""
+    del rng  # the exit clocks' thresholds come from this mechanism's stream at round 0
     if not (model.withdraw_rate > 0).any():
         return
     active = state.active(model, t)
     blockers = blockers_of(model, state, t, active).per_candidate(state.n, model)
     front = front_runner(model, state, t, active, blockers)
     multiplier = np.exp(model.deadline_pressure * model.pressure[t])
-    for k in np.nonzero(model.withdraw_rate > 0)[0]:
-        trailing = np.nonzero(active[:, k] & (front != k))[0]
-        p = 1.0 - (1.0 - model.withdraw_rate[k]) ** multiplier
-        gone = bernoulli(rng, np.full(trailing.size, p))
-        withdraw(model, state, trailing[gone], int(k), t)
+    hazard = multiplier * hazard_of(model.withdraw_rate)
+    trailing = active & (front[:, None] != np.arange(model.n_candidates)) & (hazard > 0)
+    flat = np.flatnonzero(trailing)
+    gone = flat[state.exit.advance(flat, hazard[flat % model.n_candidates])]
+    for k in np.unique(gone % model.n_candidates):
+        withdraw(
+            model, state, gone[gone % model.n_candidates == k] // model.n_candidates, int(k), t
+        )
 
 
 def council_check(
@@ -210,13 +223,17 @@ def council_check(
     front = front_runner(model, state, t, active, blockers)
     fk = np.where(front >= 0, front, 0)
     circulated = np.nonzero((front >= 0) & (blockers[np.arange(state.n), fk] == 0))[0]
-    eps = np.where(model.present[t], model.silence_break, 0.0)
-    breaks = bernoulli(rng, np.broadcast_to(eps, (circulated.size, eps.size)))
-    row, member = np.divmod(np.flatnonzero(breaks), model.n_members)
-    broke = Cells(circulated[row], fk[circulated[row]], member)
+    hazard = hazard_of(model.silence_break) * model.present[t]
+    listening = np.nonzero(hazard > 0)[0]
+    flat = (circulated[:, None] * model.n_members + listening[None, :]).reshape(-1)
+    broken = flat[state.silence.advance(flat, np.tile(hazard[listening], circulated.size))]
+    state.silence.renew(rng, broken)
+    row, member = np.divmod(broken, model.n_members)
+    broke = Cells(row, fk[row], member)
     state.stance[broke.n, broke.k, broke.i] = O
     appointed = np.zeros(state.n, np.bool_)
-    appointed[circulated[~breaks.any(axis=1)]] = True
+    appointed[circulated] = True
+    appointed[row] = False
     _record_blocking(model, state, t, blocking, broke)
     return front, appointed
 
