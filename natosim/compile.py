@@ -20,6 +20,7 @@ from natosim.scenario.schema import (
     Scenario,
     StanceEvent,
     WithdrawEvent,
+    midpoint,
 )
 
 
@@ -52,7 +53,7 @@ def deadline_signal(dates: Sequence[dt.date], deadlines: Sequence[Deadline]) -> 
             days_left = (deadline.date - day).days
             if days_left >= 0:
                 ramp = min(max(1.0 - days_left / deadline.window_days, 0.0), 1.0)
-                signal[t] = max(signal[t], math.log(deadline.pressure) * ramp)
+                signal[t] = max(signal[t], math.log(midpoint(deadline.pressure)) * ramp)
     return signal
 
 
@@ -60,7 +61,8 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
     """Build the array model of ``scenario`` with members from ``roster``.
 
     Members are every roster member in force on some round date, in alphabetical order of
-    their codes, so the order in the file never matters.
+    their codes, so the order in the file never matters. A range compiles to its midpoint,
+    the value ``natosim run`` uses (:mod:`natosim.scenario.ranges` substitutes others).
     """
     dates = round_dates(scenario)
     members = tuple(m for m in roster.members if m.accession <= dates[-1])
@@ -74,7 +76,7 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
         for member, (_, _, override) in zip(members, behaviour, strict=True)
     ]
     demand_rows = [
-        (index[code], cindex[d.candidate], d.grant_rate, d.description, d.granted_by)
+        (index[code], cindex[d.candidate], midpoint(d.grant_rate), d.description, d.granted_by)
         for code in codes
         if code in scenario.members
         for d in scenario.members[code].demands
@@ -96,7 +98,8 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
             dtype=np.int64,
         ),
         withdraw_rate=np.array(
-            [c.withdraws.rate if c.withdraws else 0.0 for c in candidates], dtype=np.float64
+            [midpoint(c.withdraws.rate) if c.withdraws else 0.0 for c in candidates],
+            dtype=np.float64,
         ),
         endorses=np.array(
             [
@@ -120,9 +123,9 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
             ModelDeadline(d.name, d.date, last_round_on_or_before(dates, d.date), d.hard)
             for d in scenario.deadlines
         ),
-        deadline_pressure=scenario.dynamics.deadline_pressure,
-        isolation=scenario.dynamics.isolation,
-        influence=scenario.dynamics.influence,
+        deadline_pressure=midpoint(scenario.dynamics.deadline_pressure),
+        isolation=midpoint(scenario.dynamics.isolation),
+        influence=midpoint(scenario.dynamics.influence),
     )
 
 
@@ -153,7 +156,7 @@ def _compile_event(
 ) -> ModelEvent:
     when = first_round_on_or_after(dates, event.date)
     k = cindex[event.candidate]
-    p = event.probability
+    p = midpoint(event.probability)
     match event:
         case EndorseEvent():
             who = tuple(index[m] for m in event.members)

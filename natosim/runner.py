@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -12,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine import EngineName, simulate_chunk
-from natosim.engine.streams import chunks
+from natosim.engine.streams import CHUNK_SIZE, chunks
 from natosim.model import Model
 from natosim.tally import Tally
 
@@ -59,18 +61,33 @@ def iter_chunks(
     model: Model, seed: int, trials: int, workers: int, engine: EngineName
 ) -> Iterator[ChunkOutput]:
     """Yield chunk results in chunk order, computed by ``workers`` processes."""
-    plan = chunks(trials)
-    if workers <= 1 or len(plan) == 1:
+    yield from iter_plan(model, seed, chunks(trials), workers, engine)
+
+
+def iter_plan(
+    model: Model, seed: int, plan: Sequence[tuple[int, int]], workers: int, engine: EngineName
+) -> Generator[ChunkOutput, None, None]:
+    """Yield the results of the (chunk, trials) pairs of ``plan``, in plan order.
+
+    Why: closing the iterator early (on Ctrl-C, say) cancels the chunks not yet started and
+    waits only for those in progress; workers ignore SIGINT, so a Ctrl-C at the terminal, which
+    reaches every process of the group, stops the run here and prints no worker tracebacks.
+    """
+    if workers <= 1 or len(plan) <= 1:
         for c, n in plan:
             yield simulate_one_chunk(model, seed, c, n, engine)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        args = [(model, seed, c, n, engine) for c, n in plan]
-        yield from pool.map(_star, args)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(plan)), initializer=_ignore_sigint)
+    try:
+        futures = [pool.submit(simulate_one_chunk, model, seed, c, n, engine) for c, n in plan]
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _star(args: tuple[Model, int, int, int, EngineName]) -> ChunkOutput:
-    return simulate_one_chunk(*args)
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_model(
@@ -90,27 +107,116 @@ def run_model(
         workers: Worker processes (default: all cores); the result does not depend on it.
         engine: ``fast`` or ``reference``.
         progress: Called with the number of trials done after each chunk.
+
+    Raises:
+        RunInterrupted: On Ctrl-C, with the run of the chunks finished before it.
     """
+    tick = (lambda done, _tally: progress(done)) if progress else None
+    return extend_run(model, seed, trials, workers, engine, tick)
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run; ``run`` holds the chunks finished before it (None if none was)."""
+
+    def __init__(self, run: Run | None) -> None:
+        """Keep the partial run."""
+        super().__init__()
+        self.run = run
+
+
+def extend_run(
+    model: Model,
+    seed: int,
+    trials: int,
+    workers: int | None = None,
+    engine: EngineName = "fast",
+    progress: Callable[[int, Tally], None] | None = None,
+    base: Run | None = None,
+) -> Run:
+    """Simulate trials up to ``trials``, after those of ``base`` (a run of whole chunks).
+
+    Why: a trial depends only on (scenario, seed, index), so a longer run is the shorter one
+    plus later chunks; ``--precision`` grows a run this way without simulating a trial twice.
+
+    Args:
+        model: The compiled scenario (the one ``base`` ran).
+        seed: Root seed (``base``'s).
+        trials: Total number of trials wanted, ``base``'s included.
+        workers: Worker processes (default: all cores).
+        engine: ``fast`` or ``reference`` (``base``'s).
+        progress: Called after each chunk with the trials done and their counts.
+        base: A run to extend; its trials must fill whole chunks.
+
+    Raises:
+        RunInterrupted: On Ctrl-C, with the run of the chunks finished before it.
+    """
+    if base is not None and base.trials != len(chunks(base.trials)) * CHUNK_SIZE:
+        raise ValueError(f"cannot extend a run of {base.trials} trials: not whole chunks")
     workers = workers or default_workers()
+    done = _Merged.of(base)
     began = time.perf_counter()
-    parts: list[ChunkOutput] = []
-    done = 0
-    for part in iter_chunks(model, seed, trials, workers, engine):
-        parts.append(part)
-        done += part.outcome.size
-        if progress:
-            progress(done)
-    tally = parts[0].tally
-    for part in parts[1:]:
-        tally = tally + part.tally
-    return Run(
-        model=model,
-        seed=seed,
-        trials=trials,
-        engine=engine,
-        workers=workers,
-        tally=tally,
-        outcome=np.concatenate([p.outcome for p in parts]),
-        decision_round=np.concatenate([p.decision_round for p in parts]),
-        seconds=time.perf_counter() - began,
-    )
+    plan = chunks(trials)[len(chunks(done.trials)) :]
+    try:
+        with contextlib.closing(iter_plan(model, seed, plan, workers, engine)) as parts:
+            for part in parts:
+                done = done.add(part)
+                if progress:
+                    progress(done.trials, done.totals())
+    except KeyboardInterrupt:
+        spent = time.perf_counter() - began
+        raise RunInterrupted(done.run(model, seed, engine, workers, spent)) from None
+    return _ensure(done.run(model, seed, engine, workers, time.perf_counter() - began))
+
+
+def _ensure(run: Run | None) -> Run:
+    if run is None:
+        raise ValueError("a run needs at least one trial")
+    return run
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """Chunks merged so far; replaced whole at each step, so Ctrl-C never leaves it half done."""
+
+    trials: int
+    tally: Tally | None
+    outcome: tuple[NDArray[np.int16], ...]
+    decision_round: tuple[NDArray[np.int16], ...]
+    seconds: float
+
+    @classmethod
+    def of(cls, run: Run | None) -> _Merged:
+        if run is None:
+            return cls(0, None, (), (), 0.0)
+        return cls(run.trials, run.tally, (run.outcome,), (run.decision_round,), run.seconds)
+
+    def add(self, part: ChunkOutput) -> _Merged:
+        return _Merged(
+            self.trials + part.outcome.size,
+            part.tally if self.tally is None else self.tally + part.tally,
+            (*self.outcome, part.outcome),
+            (*self.decision_round, part.decision_round),
+            self.seconds,
+        )
+
+    def totals(self) -> Tally:
+        if self.tally is None:
+            raise ValueError("no chunk merged yet")
+        return self.tally
+
+    def run(
+        self, model: Model, seed: int, engine: EngineName, workers: int, seconds: float
+    ) -> Run | None:
+        if self.tally is None:
+            return None
+        return Run(
+            model=model,
+            seed=seed,
+            trials=self.trials,
+            engine=engine,
+            workers=workers,
+            tally=self.tally,
+            outcome=np.concatenate(self.outcome),
+            decision_round=np.concatenate(self.decision_round),
+            seconds=self.seconds + seconds,
+        )

@@ -66,7 +66,8 @@ class MemberRow:
     """How a member blocked, over all trials."""
 
     member: str
-    ever_blocks: Estimate
+    ever_blocks: Estimate  # blocked the decisive candidate at some check
+    blocks_winner: Estimate  # an appointment, whose winner it blocked at some check
     last_holdout: Estimate
     mean_rounds_blocking: float
     sole_blocker_at_hard: Estimate
@@ -106,6 +107,39 @@ class Summary:
     demands: tuple[DemandRow, ...]
     candidates: tuple[CandidateRow, ...]
     needed_demand: Estimate  # among appointments
+
+    def estimates(self) -> tuple[tuple[str, Estimate], ...]:
+        """Every probability the report shows, each with a key naming it."""
+        return (
+            *((f"outcome {name}", e) for name, e in self.outcomes),
+            *((f"appointed by {name}", e) for name, _, e in self.decided_by),
+            *((f"appointed by {day}", e) for day, e in self.cumulative),
+            *(pair for m in self.members for pair in _member_estimates(m)),
+            *(
+                (f"granted: {d.member} on {d.candidate}: {d.description}", d.granted)
+                for d in self.demands
+            ),
+            *(pair for c in self.candidates for pair in _candidate_estimates(c)),
+            ("appointment needed a demand", self.needed_demand),
+        )
+
+    def widest(self) -> tuple[str, Estimate] | None:
+        """The estimate with the widest 95 % interval (None if there is none to report)."""
+        shown = [pair for pair in self.estimates() if pair[1].n > 0]
+        return max(shown, key=lambda pair: pair[1].half_width) if shown else None
+
+
+def _member_estimates(m: MemberRow) -> tuple[tuple[str, Estimate], ...]:
+    return (
+        (f"{m.member} blocks the decisive candidate", m.ever_blocks),
+        (f"{m.member} blocks the winner", m.blocks_winner),
+        (f"{m.member} last holdout", m.last_holdout),
+        (f"{m.member} sole blocker at the hard deadline", m.sole_blocker_at_hard),
+    )
+
+
+def _candidate_estimates(c: CandidateRow) -> tuple[tuple[str, Estimate], ...]:
+    return ((f"{c.candidate} appointed", c.appointed), (f"{c.candidate} withdrawn", c.withdrawn))
 
 
 def summarise(model: Model, tally: Tally) -> Summary:
@@ -162,6 +196,7 @@ def _members(model: Model, tally: Tally) -> tuple[MemberRow, ...]:
         MemberRow(
             member=code,
             ever_blocks=Estimate(int(tally.ever_blocks[i]), n),
+            blocks_winner=Estimate(int(tally.blocks_winner[i]), n),
             last_holdout=Estimate(int(tally.last_holdout[i]), n),
             mean_rounds_blocking=float(tally.rounds_blocking[i]) / n,
             sole_blocker_at_hard=Estimate(int(tally.sole_blocker_at_hard[i]), n),
@@ -186,3 +221,45 @@ def _candidates(model: Model, tally: Tally) -> tuple[CandidateRow, ...]:
         )
         for k, cid in enumerate(model.candidates)
     )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A difference of two probabilities, B − A, with its 95 % interval.
+
+    Attributes:
+        mean: The estimated difference.
+        low: Lower end of the 95 % interval.
+        high: Upper end of the 95 % interval.
+        n: Trials paired (paired), or the smaller of the two trial counts (unpaired).
+        paired: Whether trial i of A was compared with trial i of B.
+    """
+
+    mean: float
+    low: float
+    high: float
+    n: int
+    paired: bool
+
+
+def paired_difference(a: NDArray[np.bool_], b: NDArray[np.bool_]) -> Difference:
+    """Mean and 95 % interval (kept within ±1) of the per-trial differences ``b[i] - a[i]``.
+
+    Why: runs with the same seed share random numbers trial by trial, so the per-trial
+    differences vary far less than two independent estimates would; the interval is the normal
+    approximation with the sample standard deviation of those differences.
+    """
+    n = min(a.size, b.size)
+    d = b[:n].astype(np.float64) - a[:n].astype(np.float64)
+    mean = float(d.mean()) if n else 0.0
+    half = Z95 * float(d.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+    return Difference(mean, max(-1.0, mean - half), min(1.0, mean + half), n, paired=True)
+
+
+def unpaired_difference(a: Estimate, b: Estimate) -> Difference:
+    """B − A for independent estimates: normal approximation with both binomial variances."""
+    var = sum(e.p * (1 - e.p) / e.n for e in (a, b) if e.n)
+    half = Z95 * math.sqrt(var)
+    mean = b.p - a.p
+    low, high = max(-1.0, mean - half), min(1.0, mean + half)
+    return Difference(mean, low, high, min(a.n, b.n), paired=False)

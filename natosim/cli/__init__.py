@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from natosim.cli import basic, run  # noqa: F401  (each registers its commands)
+from natosim.cli import backtest, basic, explain, plot, run, sensitivity, sweep, whatif  # noqa: F401  (each registers its commands)
 from natosim.cli.app import app, err_console
 from natosim.errors import ScenarioError, UserError
 

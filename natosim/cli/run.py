@@ -1,18 +1,32 @@
-"""``natosim run``: simulate a scenario and report."""
+"""``natosim run``: simulate one or more scenarios and report."""
 
 from __future__ import annotations
 
-import json
-import sys
+import io
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console, RenderableType
 
-from natosim.cli.app import FileArg, app, out_console
-from natosim.pipeline import prepare, simulate
+from natosim.cli.app import app, err_console
+from natosim.cli.progress import ProgressDisplay
+from natosim.formats.documents import TextFormat, document
+from natosim.formats.output import check_writable, write_atomic
+from natosim.pipeline import Prepared
+from natosim.render.compare import render_comparison
 from natosim.render.run import render_run
-from natosim.report import to_json
+from natosim.report import RunReport
+from natosim.report_compare import compare
+from natosim.report_files import expand_patterns, prepare_all
+from natosim.report_run import DEFAULT_MAX_TRIALS, ReportsInterrupted, Settings, run_reports
+
+FILE_WIDTH = 100
+"""Width of a table report written with ``--output`` when ``--width`` is not given."""
+
+INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
 
 
 class Engine(StrEnum):
@@ -27,24 +41,136 @@ class Format(StrEnum):
 
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+TEXT_FORMATS: dict[Format, TextFormat] = {
+    Format.json: "json",
+    Format.csv: "csv",
+    Format.markdown: "markdown",
+}
+
+Files = Annotated[
+    list[Path],
+    typer.Argument(help="Scenario files (YAML), or quoted glob patterns.", show_default=False),
+]
 
 
 @app.command()
 def run(
-    file: FileArg,
+    files: Files,
     trials: Annotated[int | None, typer.Option(min=1, help="Trials (default: the file's).")] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the file's).")] = None,
     workers: Annotated[
         int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
     ] = None,
     engine: Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")] = Engine.fast,
+    precision: Annotated[
+        float | None,
+        typer.Option(
+            help="Add trials until every probability's 95 % half-width is at most this "
+            "(0.005 = half a percentage point); --trials is then the first step.",
+            show_default=False,
+        ),
+    ] = None,
+    max_trials: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help=f"Cap on trials with --precision (default: {DEFAULT_MAX_TRIALS:,})."
+        ),
+    ] = None,
     output_format: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+    ] = None,
+    width: Annotated[
+        int | None, typer.Option(min=20, help="Width of tables (default: the terminal's).")
+    ] = None,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="With several files, add each full report.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Simulate a scenario and report who is appointed, when, and who holds out."""
-    report = simulate(prepare(file), trials, seed, workers, engine.value)
-    if output_format is Format.json:
-        sys.stdout.write(json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n")
-    else:
-        out_console().print(render_run(report))
+    """Simulate scenarios and report who is appointed, when, and who holds out.
+
+    With several files, print one table comparing them (paired differences when they share a
+    seed). Ctrl-C stops the run and prints the report of the trials done so far (exit 130).
+    """
+    settings = _settings(trials, seed, workers, engine, precision, max_trials)
+    if output is not None:
+        check_writable(output)
+    prepared = prepare_all(expand_patterns(files))
+    reports, interrupted = _simulate(prepared, settings, quiet)
+    _emit(reports, output_format, output, width, detail)
+    if interrupted:
+        raise typer.Exit(INTERRUPTED)
+
+
+def _settings(
+    trials: int | None,
+    seed: int | None,
+    workers: int | None,
+    engine: Engine,
+    precision: float | None,
+    max_trials: int | None,
+) -> Settings:
+    if precision is not None and not 0 < precision <= 0.5:
+        raise typer.BadParameter("must be above 0 and at most 0.5", param_hint="--precision")
+    if max_trials is not None and precision is None:
+        raise typer.BadParameter("needs --precision", param_hint="--max-trials")
+    cap = max_trials or DEFAULT_MAX_TRIALS
+    return Settings(trials, seed, workers, engine.value, precision, cap)
+
+
+def _simulate(
+    prepared: list[Prepared], settings: Settings, quiet: bool
+) -> tuple[tuple[RunReport, ...], bool]:
+    err = err_console()
+    try:
+        with ProgressDisplay(err, enabled=not quiet) as display:
+            return run_reports(prepared, settings, display), False
+    except ReportsInterrupted as stopped:
+        if not stopped.reports:
+            err.print("Interrupted before any trial finished.", highlight=False)
+            raise typer.Exit(INTERRUPTED) from None
+        done = sum(r.run.trials for r in stopped.reports)
+        err.print(f"Interrupted: reporting the {done:,} trials finished.", highlight=False)
+        return stopped.reports, True
+
+
+def _emit(
+    reports: tuple[RunReport, ...],
+    output_format: Format,
+    output: Path | None,
+    width: int | None,
+    detail: bool,
+) -> None:
+    if output_format is not Format.table:
+        text = document(reports, TEXT_FORMATS[output_format], detail)
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            write_atomic(output, text)
+        return
+    if output is None:
+        console = Console(width=width)
+        console.print(_table(reports, console.width, detail), crop=False)
+        return
+    write_atomic(output, _plain(_table(reports, width or FILE_WIDTH, detail), width or FILE_WIDTH))
+
+
+def _table(reports: tuple[RunReport, ...], width: int, detail: bool) -> RenderableType:
+    if len(reports) == 1:
+        return render_run(reports[0], width)
+    return render_comparison(compare(reports), width, detail)
+
+
+def _plain(renderable: RenderableType, width: int) -> str:
+    """The table report as plain text (no colour), for a file."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    console.print(renderable, crop=False)
+    return buffer.getvalue()

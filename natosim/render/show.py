@@ -7,7 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from natosim.model import EventKind, Model, Stance
-from natosim.scenario.schema import Scenario
+from natosim.scenario.ranges import list_ranges
+from natosim.scenario.schema import Range, Scenario
 
 LETTER = {Stance.SUPPORT: "S", Stance.ACQUIESCE: "A", Stance.CONDITIONAL: "C", Stance.OBJECT: "O"}
 STYLE = {
@@ -40,7 +41,15 @@ def render_show(scenario: Scenario, model: Model, source: str) -> RenderableType
         _demands(model),
         _deadlines(scenario, model),
         _events(model),
+        *_ranges(scenario),
     )
+
+
+def number(value: float | Range) -> str:
+    """``0.05``, or for a range the midpoint a run uses and the range: ``0.05 (0.02–0.08)``."""
+    if isinstance(value, Range):
+        return f"{value.midpoint:g} ({value.low:g}–{value.high:g})"
+    return f"{value:g}"
 
 
 def _header(scenario: Scenario, model: Model, source: str) -> Text:
@@ -70,7 +79,7 @@ def _candidates(scenario: Scenario, model: Model) -> Table:
             cand.name,
             cand.home or "—",
             model.dates[min(int(model.enter_round[k]), model.n_rounds - 1)].isoformat(),
-            f"{rate:g}/round" if rate else "never",
+            "never" if rate == 0.0 else f"{number(rate)}/round",
             endorse or "—",
         )
     return table
@@ -125,7 +134,7 @@ def _deadlines(scenario: Scenario, model: Model) -> Table:
             d.name,
             d.date.isoformat(),
             str(d.round),
-            f"{spec.pressure:g}",
+            number(spec.pressure),
             str(spec.window_days),
             "yes" if d.hard else "",
         )
@@ -147,3 +156,19 @@ def _events(model: Model) -> Table:
             f"{e.probability:g}",
         )
     return table
+
+
+def _ranges(scenario: Scenario) -> list[Table]:
+    """The scenario's ranges, if it has any: where they are and the value a run uses."""
+    found = list_ranges(scenario)
+    if not found:
+        return []
+    table = Table(
+        title="Ranges (a run uses each midpoint; natosim sensitivity varies them)",
+        title_justify="left",
+    )
+    for column in ("path", "low", "high", "run uses"):
+        table.add_column(column, justify="left" if column == "path" else "right")
+    for item in found:
+        table.add_row(item.name, f"{item.low:g}", f"{item.high:g}", f"{item.midpoint:g}")
+    return [table]

@@ -121,4 +121,6 @@ def can_be_conditional(stance: Any) -> bool:
     if stance_kind(stance) != "distribution":
         return False
     chance = stance.get("conditional")
+    if isinstance(chance, Mapping):  # a range: conditional is possible if its high is
+        chance = chance.get("high")
     return isinstance(chance, (int, float)) and not isinstance(chance, bool) and chance > 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from natosim.scenario.schema import STANCE_WORDS, Scenario
+from natosim.scenario.schema import STANCE_WORDS, Scenario, midpoint
 
 
 class MemberParameters(NamedTuple):
@@ -47,15 +47,20 @@ def resolve_stance(scenario: Scenario, member: str, candidate: str) -> dict[str,
 
 
 def resolve_member(scenario: Scenario, code: str) -> MemberParameters:
-    """``(lift_rate, silence_break, clout_override)`` of a member; values over defaults."""
+    """``(lift_rate, silence_break, clout_override)`` of a member; values over defaults.
+
+    A range counts at its midpoint, the value ``natosim run`` uses.
+    """
     own = scenario.members.get(code)
     defaults = scenario.defaults
     if own is None:
-        return MemberParameters(defaults.lift_rate, defaults.silence_break, None)
+        return MemberParameters(
+            midpoint(defaults.lift_rate), midpoint(defaults.silence_break), None
+        )
     return MemberParameters(
-        defaults.lift_rate if own.lift_rate is None else own.lift_rate,
-        defaults.silence_break if own.silence_break is None else own.silence_break,
-        own.clout,
+        midpoint(defaults.lift_rate if own.lift_rate is None else own.lift_rate),
+        midpoint(defaults.silence_break if own.silence_break is None else own.silence_break),
+        None if own.clout is None else midpoint(own.clout),
     )
 
 
@@ -75,7 +80,7 @@ def _blanket(stance: object) -> str | dict[str, float] | None:
     if isinstance(stance, str):
         return stance
     if isinstance(stance, dict) and _is_distribution(stance):
-        return {str(word): float(p) for word, p in stance.items()}
+        return {str(word): midpoint(p) for word, p in stance.items()}
     return None
 
 

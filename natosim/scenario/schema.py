@@ -9,7 +9,7 @@ pass can report every problem at once.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +18,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    model_validator,
 )
 
 STANCE_WORDS: tuple[str, ...] = ("support", "acquiesce", "conditional", "object")
@@ -27,6 +28,9 @@ PROBABILITY_TOLERANCE = 1e-6
 
 StanceWord = Literal["support", "acquiesce", "conditional", "object"]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Pressure = Annotated[float, Field(ge=1.0, le=100.0)]
+Clout = Annotated[float, Field(ge=0.0, le=1000.0)]
+Strength = Annotated[float, Field(ge=0.0, le=10.0)]
 MemberCode = Annotated[
     str,
     Field(
@@ -44,16 +48,116 @@ CandidateId = Annotated[
 ]
 
 
-def _sums_to_one(dist: dict[str, float]) -> dict[str, float]:
+class Strict(BaseModel):
+    """Base of every scenario model: unknown keys are errors and values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Range(Strict):
+    """An uncertain number: any value from ``low`` to ``high``, both included.
+
+    ``natosim run`` uses the midpoint; ``natosim sensitivity`` varies the value over the range.
+    Subclasses declare the bounds of the field the range stands in for.
+    """
+
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) must not be above high ({self.high:g})")
+        return self
+
+    @property
+    def midpoint(self) -> float:
+        """The value a run uses: halfway between ``low`` and ``high``."""
+        return (self.low + self.high) / 2
+
+
+class ProbabilityRange(Range):
+    """Uncertain probability or rate, from low to high within 0 and 1; a run uses the midpoint."""
+
+    low: Probability
+    high: Probability
+
+
+class PressureRange(Range):
+    """Uncertain pressure, from low to high within 1 and 100; a run uses the midpoint."""
+
+    low: Pressure
+    high: Pressure
+
+
+class CloutRange(Range):
+    """Uncertain clout, from low to high within 0 and 1000; a run uses the midpoint."""
+
+    low: Clout
+    high: Clout
+
+
+class StrengthRange(Range):
+    """Uncertain strength, from low to high within 0 and 10; a run uses the midpoint."""
+
+    low: Strength
+    high: Strength
+
+
+def midpoint(value: float | Range) -> float:
+    """The number a run uses: ``value`` itself, or the midpoint of a range."""
+    return value.midpoint if isinstance(value, Range) else value
+
+
+def _number_tag(value: Any) -> str:
+    return "range" if isinstance(value, dict | Range) else "number"
+
+
+NUMBER_HELP = "must be a number, or a range {low: …, high: …}"
+_NUMBER_OR_RANGE = Discriminator(
+    _number_tag, custom_error_type="number_or_range", custom_error_message=NUMBER_HELP
+)
+
+RangedProbability = Annotated[
+    Annotated[Probability, Tag("number")] | Annotated[ProbabilityRange, Tag("range")],
+    _NUMBER_OR_RANGE,
+]
+"""A probability or rate (0 to 1), or a range of them."""
+RangedPressure = Annotated[
+    Annotated[Pressure, Tag("number")] | Annotated[PressureRange, Tag("range")],
+    _NUMBER_OR_RANGE,
+]
+"""A deadline pressure (1 to 100), or a range of them."""
+RangedClout = Annotated[
+    Annotated[Clout, Tag("number")] | Annotated[CloutRange, Tag("range")],
+    _NUMBER_OR_RANGE,
+]
+"""A member's clout (0 to 1000), or a range of them."""
+RangedStrength = Annotated[
+    Annotated[Strength, Tag("number")] | Annotated[StrengthRange, Tag("range")],
+    _NUMBER_OR_RANGE,
+]
+"""A mechanism strength (0 to 10), or a range of them."""
+
+
+def _sums_to_one(dist: dict[str, float | Range]) -> dict[str, float | Range]:
     if not dist:
         raise ValueError("a stance distribution needs at least one stance word")
-    total = sum(dist.values())
+    ranged = [value for value in dist.values() if isinstance(value, Range)]
+    total = sum(midpoint(value) for value in dist.values())
     if abs(total - 1.0) > PROBABILITY_TOLERANCE:
-        raise ValueError(f"stance probabilities must sum to 1, these sum to {total:.6g}")
+        counted = " (ranges count at their midpoints)" if ranged else ""
+        raise ValueError(f"stance probabilities must sum to 1{counted}, these sum to {total:.6g}")
+    highs = sum(value.high for value in ranged)
+    if highs > 1.0 + PROBABILITY_TOLERANCE:
+        raise ValueError(
+            f"the highs of the ranges sum to {highs:.6g}; they must sum to at most 1, as the "
+            "words written as plain numbers are scaled to make up the rest"
+        )
     return dist
 
 
-StanceDistribution = Annotated[dict[StanceWord, Probability], AfterValidator(_sums_to_one)]
+StanceDistribution = Annotated[dict[StanceWord, RangedProbability], AfterValidator(_sums_to_one)]
 
 
 def _single_tag(value: Any) -> str | None:
@@ -94,21 +198,13 @@ Stance = Annotated[
 """A stance for every candidate, or a map from candidate id to a stance."""
 
 
-class Strict(BaseModel):
-    """Base of every scenario model: unknown keys are errors and values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 class Deadline(Strict):
     """A focal date. Pressure rises as it approaches; a hard deadline ends the process."""
 
     name: str = Field(min_length=1, description="Shown in reports, e.g. 'Washington summit'.")
     date: dt.date
-    pressure: float = Field(
+    pressure: RangedPressure = Field(
         default=1.0,
-        ge=1.0,
-        le=100.0,
         description="Multiplier of lift and grant hazards in the week of the deadline; 1 is none.",
     )
     window_days: int = Field(
@@ -123,7 +219,9 @@ class Deadline(Strict):
 class Withdrawal(Strict):
     """How a candidate may withdraw while trailing the front-runner."""
 
-    rate: Probability = Field(description="Per-round probability of withdrawing while trailing.")
+    rate: RangedProbability = Field(
+        description="Per-round probability of withdrawing while trailing."
+    )
     endorses: CandidateId | None = Field(
         default=None, description="The candidate its backers move to when it withdraws."
     )
@@ -151,7 +249,7 @@ class Demand(Strict):
         default=None,
         description="Who grants it: a candidate id, a member code or free text (for reports).",
     )
-    grant_rate: Probability = Field(
+    grant_rate: RangedProbability = Field(
         description="Per-round probability that it is granted while its candidate is active."
     )
 
@@ -160,10 +258,10 @@ class Defaults(Strict):
     """Behaviour of every member unless overridden under ``members``."""
 
     stance: Stance = "acquiesce"
-    lift_rate: Probability = Field(
+    lift_rate: RangedProbability = Field(
         default=0.05, description="Per-round probability that an objector lifts its objection."
     )
-    silence_break: Probability = Field(
+    silence_break: RangedProbability = Field(
         default=0.0,
         description="Probability that a member breaks silence when a decision is circulated.",
     )
@@ -173,12 +271,10 @@ class Member(Strict):
     """Overrides for one member of the roster."""
 
     stance: Stance | None = None
-    lift_rate: Probability | None = None
-    silence_break: Probability | None = None
-    clout: float | None = Field(
+    lift_rate: RangedProbability | None = None
+    silence_break: RangedProbability | None = None
+    clout: RangedClout | None = Field(
         default=None,
-        ge=0.0,
-        le=1000.0,
         description="Weight of this member's endorsements; default from the roster's data.",
     )
     demands: list[Demand] = Field(default_factory=list)
@@ -186,7 +282,7 @@ class Member(Strict):
 
 class _Event(Strict):
     date: dt.date
-    probability: Probability = Field(
+    probability: RangedProbability = Field(
         default=1.0, description="Probability that the event happens, drawn once per trial."
     )
 
@@ -244,9 +340,9 @@ Event = Annotated[
 class Dynamics(Strict):
     """Strengths of the mechanisms that modulate lift and grant rates; 0 switches one off."""
 
-    deadline_pressure: float = Field(default=1.0, ge=0.0, le=10.0)
-    isolation: float = Field(default=1.0, ge=0.0, le=10.0)
-    influence: float = Field(default=1.0, ge=0.0, le=10.0)
+    deadline_pressure: RangedStrength = 1.0
+    isolation: RangedStrength = 1.0
+    influence: RangedStrength = 1.0
 
 
 class Simulation(Strict):

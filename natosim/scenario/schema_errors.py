@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from natosim.errors import describe
-from natosim.scenario.schema import STANCE_WORDS, Scenario
+from natosim.scenario.schema import NUMBER_HELP, STANCE_WORDS, Scenario
 from natosim.scenario.schema_walk import bounds_at, model_at
 from natosim.scenario.sourcemap import Finding, NodePath
 
@@ -100,6 +100,8 @@ def _has(node: Any, step: str | int) -> bool:
 
 def _message(detail: ErrorDetails) -> str:
     kind, ctx = detail["type"], detail.get("ctx", {})
+    if kind in ("float_type", "float_parsing") and "number" in detail["loc"]:
+        return NUMBER_HELP  # the field also takes a range
     if kind in _BY_TYPE:
         return _BY_TYPE[kind]
     if kind == "date_from_datetime_inexact":
