@@ -1,0 +1,60 @@
+"""``natosim backtest``: score the forecasts of scenarios that record what happened."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from natosim.backtest import bundled_scenarios, run_backtest, to_json
+from natosim.cli.app import app, out_console
+from natosim.errors import UserError
+from natosim.render.backtest import backtest_markdown, render_backtest
+
+
+class BacktestFormat(StrEnum):
+    """Output formats of ``natosim backtest``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def backtest(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Scenario files (default: the bundled library in scenarios/).",
+            show_default=False,
+        ),
+    ] = None,
+    trials: Annotated[int, typer.Option(min=1, help="Trials per case.")] = 20_000,
+    seed: Annotated[
+        int | None, typer.Option(min=0, help="Seed for every case (default: each file's own).")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    output_format: Annotated[
+        BacktestFormat, typer.Option("--format", help="Output format.")
+    ] = BacktestFormat.table,
+) -> None:
+    """Score the model and two baselines on every scenario with its own outcome block."""
+    paths = files or bundled_scenarios()
+    if not paths:
+        raise UserError("no scenario files given, and no bundled scenarios found")
+    result = run_backtest(paths, trials, seed, workers)
+    if not result.cases:
+        reasons = "; ".join(f"{name} ({why})" for name, why in result.skipped)
+        raise UserError(f"no back-test case among the files: {reasons}")
+    if output_format is BacktestFormat.json:
+        sys.stdout.write(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n")
+    elif output_format is BacktestFormat.markdown:
+        sys.stdout.write(backtest_markdown(result))
+    else:
+        out_console().print(render_backtest(result))

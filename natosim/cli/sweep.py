@@ -1,0 +1,52 @@
+"""``natosim sweep``: run a scenario over a grid of one or two parameters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from natosim.cli.app import FileArg, app, out_console
+from natosim.cli.run import Engine
+from natosim.measures import choose_measures
+from natosim.pipeline import prepare
+from natosim.render.sweep import render_sweep
+from natosim.sweep import parse_vary, run_sweep
+
+
+@app.command()
+def sweep(
+    file: FileArg,
+    varies: Annotated[
+        list[str],
+        typer.Option(
+            "--vary",
+            help="PATH=V1,V2,... or PATH=START:STOP:COUNT (COUNT values from START to STOP, "
+            "both included), e.g. members.HUN.lift_rate=0:0.1:5; give it once or twice.",
+            show_default=False,
+        ),
+    ],
+    measure: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="What to report: a candidate id, extension, vacancy, no_decision, "
+            "by-DEADLINE (e.g. by-washington-summit), p10, median, p90 or holdout-CODE. "
+            "Repeat for several; the chart shows the first.",
+            show_default=False,
+        ),
+    ] = None,
+    trials: Annotated[
+        int | None, typer.Option(min=1, help="Trials per point (default: the file's).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the file's).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    engine: Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")] = Engine.fast,
+) -> None:
+    """Run the scenario at every point of a grid and tabulate and chart the results."""
+    prepared = prepare(file)
+    chosen = choose_measures(prepared.model, measure or [])
+    grid = [parse_vary(text) for text in varies]
+    result = run_sweep(prepared, grid, trials, seed, workers, engine.value)
+    out_console().print(render_sweep(result, chosen))

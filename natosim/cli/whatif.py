@@ -1,0 +1,47 @@
+"""``natosim whatif``: compare a scenario with an edited variant on common random numbers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from natosim.cli.app import FileArg, app, out_console
+from natosim.cli.run import Engine, Format
+from natosim.pipeline import prepare
+from natosim.render.whatif import render_whatif
+from natosim.scenario.edit import parse_assignment
+from natosim.whatif import run_whatif, to_json
+
+
+@app.command()
+def whatif(
+    file: FileArg,
+    edits: Annotated[
+        list[str],
+        typer.Option(
+            "--set",
+            help="PATH=VALUE, e.g. members.HUN.stance.rutte=support or "
+            "dynamics.deadline_pressure=0; repeat for several changes.",
+            show_default=False,
+        ),
+    ],
+    trials: Annotated[int | None, typer.Option(min=1, help="Trials (default: the file's).")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the file's).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    engine: Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")] = Engine.fast,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="Output format.")
+    ] = Format.table,
+) -> None:
+    """Change the scenario and show how every probability and the median date move."""
+    assignments = [parse_assignment(text) for text in edits]
+    found = run_whatif(prepare(file), assignments, trials, seed, workers, engine.value)
+    if output_format is Format.json:
+        sys.stdout.write(json.dumps(to_json(found), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out_console().print(render_whatif(found))

@@ -1,0 +1,1 @@
+"""Publication-quality charts of runs, sensitivity analyses and sweeps (matplotlib, no display)."""

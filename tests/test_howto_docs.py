@@ -1,0 +1,58 @@
+"""The examples in docs/how-to are tested artifacts: each output shown is what the code prints.
+
+A block in a page that reads::
+
+    ```console
+    $ natosim …
+    <output>
+    ```
+
+is checked by running the command (in the repository's root, with ``NO_COLOR=1`` and
+``COLUMNS=100``) and comparing everything it prints, stdout then stderr, with trailing spaces
+removed. ``pytest --update-golden tests/test_howto_docs.py`` rewrites the outputs instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+PAGES = ["explain-a-surprising-result.md", "compare-a-what-if.md", "sweep-a-parameter.md"]
+BLOCK = re.compile(r"```console\n\$ (natosim [^\n]*)\n(.*?)```", re.DOTALL)
+ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+
+
+def printed(command: str) -> str:
+    """What ``command`` prints, as a page shows it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "natosim", *shlex.split(command)[1:]],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **ENV},
+        timeout=300,
+        check=False,
+    )
+    lines = (result.stdout + result.stderr).splitlines()
+    return "".join(line.rstrip() + "\n" for line in lines)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_output_shown_is_what_the_command_prints(page: str, update_golden: bool) -> None:
+    path = ROOT / "docs" / "how-to" / page
+    text = path.read_text(encoding="utf-8")
+    blocks = list(BLOCK.finditer(text))
+    assert blocks, f"{page} shows no command"
+    if update_golden:
+        fresh = BLOCK.sub(lambda m: f"```console\n$ {m[1]}\n{printed(m[1])}```", text)
+        path.write_text(fresh, encoding="utf-8")
+        return
+    for block in blocks:
+        assert block[2] == printed(block[1]), f"{page}: `{block[1]}` prints something else"

@@ -1,0 +1,104 @@
+"""What-if comparisons: paired differences on common random numbers, and the command."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from natosim.cli import app
+from natosim.paired import paired_difference
+from natosim.pipeline import Prepared, prepare
+from natosim.stats import Z95
+from natosim.whatif import Difference, WhatIf, run_whatif
+
+SCENARIO = Path(__file__).parent.parent / "scenarios" / "nato-2024-rutte.yaml"
+TRIALS = 4096
+
+
+@pytest.fixture(scope="module")
+def prepared() -> Prepared:
+    return prepare(SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def slower_hungary(prepared: Prepared) -> WhatIf:
+    """A real variant: Hungary lifts objections at 0.01 a week instead of 0.03."""
+    return run_whatif(prepared, [("members.HUN.lift_rate", 0.01)], TRIALS, seed=11, workers=1)
+
+
+def by_id(found: WhatIf) -> dict[str, Difference]:
+    return {d.measure: d for d in found.differences}
+
+
+def width(interval: tuple[float, float] | None) -> float:
+    assert interval is not None
+    return interval[1] - interval[0]
+
+
+def test_paired_difference_matches_a_hand_computed_value() -> None:
+    a = np.array([1, 1, 0, 0], dtype=bool)
+    b = np.array([1, 0, 0, 1], dtype=bool)
+    mean, paired, unpaired = paired_difference(a, b)
+    # differences 0, -1, 0, 1: mean 0, variance 1/2, standard error sqrt(1/8)
+    assert mean == 0.0
+    assert paired == pytest.approx((-Z95 * math.sqrt(1 / 8), Z95 * math.sqrt(1 / 8)))
+    # each run has p = 1/2: unpaired standard error sqrt(2 * 1/4 / 4)
+    assert unpaired == pytest.approx((-Z95 * math.sqrt(1 / 8), Z95 * math.sqrt(1 / 8)))
+
+
+def test_the_paired_interval_is_narrower_than_the_unpaired_one(slower_hungary: WhatIf) -> None:
+    rows = by_id(slower_hungary)
+    for measure in ("rutte", "by-washington-summit", "holdout-HUN"):
+        d = rows[measure]
+        assert width(d.paired) < 0.9 * width(d.unpaired), measure
+    assert rows["rutte"].difference is not None and rows["rutte"].difference < 0
+
+
+def test_differences_agree_with_the_two_runs_reports(slower_hungary: WhatIf) -> None:
+    rows = by_id(slower_hungary)
+    base, variant = slower_hungary.base.summary, slower_hungary.variant.summary
+    for name, estimate in base.outcomes:
+        assert rows[name].base == estimate.p
+    for (name, e_base), (_, e_variant) in zip(base.outcomes, variant.outcomes, strict=True):
+        assert rows[name].difference == pytest.approx(e_variant.p - e_base.p)
+    assert rows["median"].base == base.timing[1]
+    assert rows["median"].variant == variant.timing[1]
+
+
+def test_a_no_op_set_gives_exactly_zero_differences(prepared: Prepared) -> None:
+    found = run_whatif(prepared, [("dynamics.isolation", 1.0)], 2000, seed=3, workers=1)
+    assert found.variant.scenario_sha256 == found.base.scenario_sha256
+    for d in found.differences:
+        assert d.difference == 0.0, d.measure
+        assert d.paired == (0.0, 0.0), d.measure
+    assert np.array_equal(found.base.run.outcome, found.variant.run.outcome)
+
+
+def test_the_median_date_moves_by_whole_rounds(prepared: Prepared) -> None:
+    found = run_whatif(prepared, [("dynamics.deadline_pressure", 0)], 2000, seed=3, workers=1)
+    median = by_id(found)["median"]
+    assert median.unit == "date" and median.paired is not None and median.unpaired is not None
+    for value in (median.difference, *median.paired, *median.unpaired):
+        assert value is not None and value % 7 == 0
+    assert median.paired[0] <= median.difference <= median.paired[1]
+
+
+def test_the_command_prints_the_table_and_json(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["whatif", str(SCENARIO), "--set", "members.HUN.stance.rutte=support"]
+    args += ["--trials", "1000", "--seed", "2", "--workers", "1"]
+    table = runner.invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "120"})
+    assert table.exit_code == 0, table.output
+    assert "What if members.HUN.stance.rutte = support?" in table.output
+    assert "HUN last holdout" in table.output
+    document = json.loads(runner.invoke(app, [*args, "--format", "json"]).output)
+    assert document["set"] == [{"path": "members.HUN.stance.rutte", "value": "support"}]
+    rutte = next(d for d in document["differences"] if d["measure"] == "rutte")
+    assert rutte["ci_low"] <= rutte["difference"] <= rutte["ci_high"]
+    assert rutte["unpaired_ci_low"] <= rutte["ci_low"]
+    assert document["base"]["trials"] == document["variant"]["trials"] == 1000
