@@ -2,6 +2,8 @@
 
 Why a module of its own: SALib works on a "problem" (names and bounds) and plain arrays; this
 is the only place that knows its calling conventions, so the analysis reads in natosim's terms.
+SALib (and the SciPy it loads) is imported when an analysis runs, not when the command line
+starts.
 """
 
 from __future__ import annotations
@@ -12,10 +14,6 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from SALib.analyze import morris as morris_analyze  # type: ignore[import-untyped]
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import morris as morris_sample  # type: ignore[import-untyped]
-from SALib.sample import sobol as sobol_sample
 
 from natosim.scenario.ranges import RangeAt
 
@@ -42,6 +40,9 @@ def describe(varied: Sequence[RangeAt]) -> dict[str, Any]:
 
 def sample(method: Method, problem: dict[str, Any], n: int, seed: int) -> NDArray[np.float64]:
     """The parameter samples: r Morris trajectories, or Saltelli's N·(D+2) rows for Sobol."""
+    from SALib.sample import morris as morris_sample  # type: ignore[import-untyped]
+    from SALib.sample import sobol as sobol_sample
+
     if method == "morris":
         rows = morris_sample.sample(problem, n, num_levels=MORRIS_LEVELS, seed=seed)
     else:
@@ -73,6 +74,9 @@ def indices(
     Why the flat case: when nothing moves the measure every index is 0, but Sobol's ratios
     divide by the measure's variance.
     """
+    from SALib.analyze import morris as morris_analyze  # type: ignore[import-untyped]
+    from SALib.analyze import sobol as sobol_analyze
+
     keys, count = STATISTICS[method], int(problem["num_vars"])
     if np.ptp(y) == 0:
         return [dict.fromkeys(keys, 0.0) for _ in range(count)]

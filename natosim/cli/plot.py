@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,14 +20,13 @@ from natosim.cli.sensitivity import (
 from natosim.errors import UserError
 from natosim.measures import choose_measures
 from natosim.pipeline import Prepared, prepare, simulate
-from natosim.plot.cdf import cdf_chart
-from natosim.plot.common import DPI, Chart, chart_format, save_chart
-from natosim.plot.holdouts import holdouts_chart
-from natosim.plot.sweep import sweep_chart
-from natosim.plot.tornado import tornado_chart
+from natosim.plot.files import DPI, chart_format
 from natosim.scenario.schema import NON_APPOINTMENTS
 from natosim.sensitivity import DEFAULT_TRIALS
 from natosim.sweep import parse_vary, run_sweep
+
+if TYPE_CHECKING:
+    from natosim.plot.common import Chart
 
 
 class Kind(StrEnum):
@@ -90,6 +89,9 @@ def plot(
     ] = DPI,
 ) -> None:
     """Draw a chart and save it as PNG, SVG or PDF (by the output file's suffix)."""
+    from natosim.plot.common import save_chart
+    from natosim.plot.tornado import tornado_chart
+
     chart_format(output)
     prepared = prepare(file)
     if kind is Kind.tornado:
@@ -127,6 +129,9 @@ def _run_chart(
     workers: int | None,
     engine: Engine,
 ) -> Chart:
+    from natosim.plot.cdf import cdf_chart
+    from natosim.plot.holdouts import holdouts_chart
+
     report = simulate(prepared, trials, seed, workers, engine.value)
     if kind is Kind.holdouts:
         return holdouts_chart(report)
@@ -144,6 +149,8 @@ def _sweep(
     workers: int | None,
     engine: Engine,
 ) -> Chart:
+    from natosim.plot.sweep import sweep_chart
+
     if not varies:
         raise UserError("a sweep chart needs --vary PATH=V1,V2,... (once or twice)")
     chosen = choose_measures(prepared.model, measures)

@@ -26,14 +26,11 @@ from matplotlib.ticker import FuncFormatter
 from numpy.typing import NDArray
 
 from natosim import __version__
-from natosim.errors import UserError
 from natosim.model import Model, ModelDeadline
+from natosim.plot.files import DPI, chart_format
 
-FORMATS = ("png", "svg", "pdf")
-"""File types a chart can be saved as, by the output file's suffix."""
 WIDTH, HEIGHT = 8.0, 4.8
 """Default size in inches; at :data:`DPI` a PNG is 1200 × 720 pixels."""
-DPI = 150
 CAPTION_CHARS, SUBTITLE_CHARS = 150, 90
 """Longest lines of a caption and a subtitle at the default width; longer ones wrap."""
 PALETTE = ("#1f4e79", "#c0504d", "#4f8f3a", "#8064a2", "#d28a1a", "#2aa0a4", "#7f7f7f")
@@ -174,18 +171,6 @@ def shade_after_end(axes: Axes, model: Model, note: str) -> None:
 def share(p: float) -> str:
     """A share of trials in whole percent; ``<1 %`` rather than ``0 %`` when not nil."""
     return "<1 %" if 0 < p < 0.005 else f"{100 * p:.0f} %"
-
-
-def chart_format(path: Path) -> str:
-    """``png``, ``svg`` or ``pdf``, from the suffix of ``path``.
-
-    Raises:
-        UserError: for another suffix.
-    """
-    kind = path.suffix.lower().lstrip(".")
-    if kind not in FORMATS:
-        raise UserError(f"{path}: the chart's file must end in .png, .svg or .pdf")
-    return kind
 
 
 def save_chart(chart: Chart, path: Path, dpi: int = DPI) -> None:
