@@ -1,0 +1,58 @@
+"""The README's commands are the ones CI runs, and its example output is what natosim prints."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+README = ROOT / "README.md"
+MARKER = re.compile(
+    r"<!-- output of: natosim (?P<args>.+?) \(first (?P<lines>\d+) lines\) -->\n```text\n"
+    r"(?P<body>.*?)```",
+    re.DOTALL,
+)
+
+
+def quick_start() -> list[str]:
+    section = README.read_text(encoding="utf-8").split("## Quick start")[1].split("\n## ")[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_quick_start_has_exactly_two_command_lines() -> None:
+    commands = quick_start()
+    assert len(commands) == 2
+    assert all("\n" not in c for c in commands)
+    assert commands[0].endswith("natosim run scenarios/nato-2024-rutte.yaml")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert quick_start()[1] in ci.splitlines()
+
+
+def test_example_output_is_what_natosim_prints(update_golden: bool) -> None:
+    text = README.read_text(encoding="utf-8")
+    found = MARKER.search(text)
+    assert found, "README lost its example output block"
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
+    result = subprocess.run(
+        [sys.executable, "-m", "natosim", *found["args"].split(), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    lines = [line.rstrip() for line in result.stdout.splitlines()[: int(found["lines"])]]
+    printed = "\n".join(lines) + "\n"
+    if update_golden:
+        start, end = found.span("body")
+        README.write_text(text[:start] + printed + text[end:], encoding="utf-8")
+    else:
+        assert found["body"] == printed, "README example is stale: pytest --update-golden"
