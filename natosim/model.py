@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -126,6 +127,18 @@ class Model:
     def n_outcomes(self) -> int:
         """K candidates plus extension, vacancy and no decision."""
         return self.n_candidates + len(REVERSION_NAMES)
+
+    @cached_property
+    def demands_by_pair(self) -> dict[tuple[int, int], NDArray[np.int64]]:
+        """The indices of each (member, candidate) pair's demands; pairs with none are absent."""
+        pairs: dict[tuple[int, int], list[int]] = {}
+        for d, (i, k) in enumerate(zip(self.demand_member, self.demand_candidate, strict=True)):
+            pairs.setdefault((int(i), int(k)), []).append(d)
+        return {pair: np.array(ds, dtype=np.int64) for pair, ds in pairs.items()}
+
+    def demands_of(self, member: int, candidate: int) -> NDArray[np.int64]:
+        """Indices of the demands ``member`` makes on ``candidate`` (possibly none)."""
+        return self.demands_by_pair.get((member, candidate), np.zeros(0, np.int64))
 
     @property
     def outcome_names(self) -> tuple[str, ...]:

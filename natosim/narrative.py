@@ -118,11 +118,7 @@ def holdouts(found: Explanation) -> list[Holdout]:
         Holdout(
             member=i,
             stance=Stance(stance[i]),
-            open_demands=tuple(
-                int(d)
-                for d in np.flatnonzero((model.demand_member == i) & (model.demand_candidate == k))
-                if d not in granted
-            ),
+            open_demands=tuple(int(d) for d in model.demands_of(i, k) if d not in granted),
             own_candidate=next(
                 (int(c) for c in np.flatnonzero(model.home == i) if c != k and c not in gone), -1
             ),

@@ -54,7 +54,7 @@ def apply_events(model: Model, state: State, t: int) -> None:
 
 def grant_all(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int, t: int) -> None:
     """Grant every demand of member i on candidate k in rows idx, then settle."""
-    for d in np.nonzero((model.demand_member == i) & (model.demand_candidate == k))[0]:
+    for d in model.demands_of(i, k):
         fresh = idx[state.granted_round[idx, d] < 0]
         state.granted_round[fresh, d] = t
     settle(model, state, idx, i, k)
@@ -62,7 +62,7 @@ def grant_all(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int
 
 def settle(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int) -> None:
     """A conditional member whose demands on k are all granted comes to support k."""
-    own = np.nonzero((model.demand_member == i) & (model.demand_candidate == k))[0]
+    own = model.demands_of(i, k)
     if own.size == 0:
         return
     all_granted = (state.granted_round[np.ix_(idx, own)] >= 0).all(axis=1)
@@ -144,7 +144,7 @@ def concessions(model: Model, state: State, t: int, rng: np.random.Generator) ->
     won = state.grant.advance(flat, hazard[d])
     rows, demands = n[won], d[won]
     state.granted_round[rows, demands] = t
-    for x in np.unique(demands):
+    for x in np.unique(demands) if demands.size else ():
         member, cand = int(model.demand_member[x]), int(model.demand_candidate[x])
         settle(model, state, rows[demands == x], member, cand)
 
