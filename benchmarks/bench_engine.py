@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import resource
 import subprocess
@@ -24,6 +25,16 @@ from natosim.runner import run_model
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "nato-2024-rutte.yaml"
 
 
+def cpu_model() -> str:
+    """The processor's model name, from /proc/cpuinfo where there is one."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
 def trials_per_second(model: Model, trials: int, engine: str, repeats: int) -> float:
     """Best of ``repeats`` runs, one worker."""
     best = float("inf")
@@ -35,7 +46,11 @@ def trials_per_second(model: Model, trials: int, engine: str, repeats: int) -> f
 
 
 def peak_memory_mib(trials: int, workers: int) -> tuple[float, float]:
-    """Peak resident memory (MiB) and seconds of a run in a fresh process."""
+    """Peak resident memory (MiB) of the largest process of a run, and its seconds.
+
+    With workers, the pool's processes are counted one by one: the figure is the largest of
+    the parent and its workers, not their sum.
+    """
     code = (
         "import resource, time, sys\n"
         "from natosim.pipeline import prepare, simulate\n"
@@ -97,13 +112,18 @@ def main() -> None:
     fast_n, ref_n, repeats = (8192, 200, 1) if quick else (100_000, 2_000, 3)
     fast = trials_per_second(model, fast_n, "fast", repeats)
     ref = trials_per_second(model, ref_n, "reference", 1)
-    print(
-        f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
-    )
+    print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}")
     print(f"numpy {np.__version__}\n")
     print("| engine | trials | trials/s (one worker) |\n|---|---:|---:|")
     print(f"| fast | {fast_n:,} | {fast:,.0f} |\n| reference | {ref_n:,} | {ref:,.0f} |")
     print(f"\nSpeed-up of fast over reference: {fast / ref:,.0f}×\n")
+    print("| trials | seconds (one worker) | trials/s |\n|---:|---:|---:|")
+    for n in (16_384, 65_536, 262_144) if not quick else (4096, 8192):
+        began = time.perf_counter()
+        run_model(model, seed=1, trials=n, workers=1)
+        secs = time.perf_counter() - began
+        print(f"| {n:,} | {secs:.2f} | {n / secs:,.0f} |")
+    print()
     big = 100_000 if quick else 1_000_000
     print("| trials | workers | seconds | peak memory (MiB) |\n|---:|---:|---:|---:|")
     for workers in (1, 2):
