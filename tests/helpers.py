@@ -104,3 +104,37 @@ def records_equal(a: TrialRecords, b: TrialRecords) -> bool:
         np.array_equal(getattr(a, f.name), getattr(b, f.name))
         for f in dataclasses.fields(TrialRecords)
     )
+
+
+VALID: dict[str, Any] = {
+    "name": "test",
+    "start": dt.date(2024, 2, 23),
+    "end": dt.date(2024, 12, 31),
+    "candidates": {
+        "rutte": {"name": "Mark Rutte", "home": "NLD"},
+        "iohannis": {
+            "name": "Klaus Iohannis",
+            "home": "ROU",
+            "enters": dt.date(2024, 3, 12),
+            "withdraws": {"rate": 0.1, "endorses": "rutte"},
+        },
+    },
+    "defaults": {"stance": {"support": 0.6, "acquiesce": 0.4}, "lift_rate": 0.05},
+    "members": {
+        "HUN": {
+            "stance": {"rutte": {"object": 0.8, "conditional": 0.2}, "iohannis": "acquiesce"},
+            "demands": [
+                {"candidate": "rutte", "description": "opt-out", "grant_rate": 0.05},
+            ],
+        }
+    },
+    "events": [
+        {
+            "date": dt.date(2024, 2, 22),
+            "kind": "endorse",
+            "members": ["USA", "GBR"],
+            "candidate": "rutte",
+        }
+    ],
+}
+"""A small valid scenario as plain data, for tests that change one part of it."""

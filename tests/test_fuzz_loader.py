@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from helpers import VALID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -24,37 +25,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-VALID: dict[str, Any] = {
-    "name": "test",
-    "start": dt.date(2024, 2, 23),
-    "end": dt.date(2024, 12, 31),
-    "candidates": {
-        "rutte": {"name": "Mark Rutte", "home": "NLD"},
-        "iohannis": {
-            "name": "Klaus Iohannis",
-            "home": "ROU",
-            "enters": dt.date(2024, 3, 12),
-            "withdraws": {"rate": 0.1, "endorses": "rutte"},
-        },
-    },
-    "defaults": {"stance": {"support": 0.6, "acquiesce": 0.4}, "lift_rate": 0.05},
-    "members": {
-        "HUN": {
-            "stance": {"rutte": {"object": 0.8, "conditional": 0.2}, "iohannis": "acquiesce"},
-            "demands": [
-                {"candidate": "rutte", "description": "opt-out", "grant_rate": 0.05},
-            ],
-        }
-    },
-    "events": [
-        {
-            "date": dt.date(2024, 2, 22),
-            "kind": "endorse",
-            "members": ["USA", "GBR"],
-            "candidate": "rutte",
-        }
-    ],
-}
 
 scalars = st.one_of(
     st.none(),

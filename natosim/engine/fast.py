@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import numpy as np
-from numpy.typing import NDArray
 
 from natosim.engine.fastlog import Tracker
-from natosim.engine.faststate import Buffers, State, initial_state
+from natosim.engine.faststate import State, finish, initial_state
 from natosim.engine.faststeps import (
     apply_events,
     concessions,
@@ -22,7 +21,7 @@ from natosim.engine.faststeps import (
     snapshot,
     withdrawals,
 )
-from natosim.engine.records import LogEntry, TrialRecords, last_holdouts
+from natosim.engine.records import LogEntry, TrialRecords
 from natosim.engine.streams import CHUNK_SIZE, Mechanism, chunk_generators
 from natosim.model import Model, Reversion
 
@@ -47,20 +46,22 @@ def simulate_fast(
     first = chunk * CHUNK_SIZE
     rngs = chunk_generators(seed, chunk)
     state = initial_state(model, CHUNK_SIZE, rngs)
-    out = Buffers.empty(model, CHUNK_SIZE)
+    out = TrialRecords.blank(
+        first, CHUNK_SIZE, model.n_members, model.n_candidates, model.n_demands
+    )
     tracker = Tracker(model, [g - first for g in log_trials if first <= g < first + n])
     tracker.start(state)
     for t in range(model.n_rounds):
         state = _round(model, state, out, t, rngs, tracker)
         if not state.alive.any():
             break
-    return _records(out, first, n), {first + row: log for row, log in tracker.logs.items()}
+    return out.finished(n), {first + row: log for row, log in tracker.logs.items()}
 
 
 def _round(
     model: Model,
     state: State,
-    out: Buffers,
+    out: TrialRecords,
     t: int,
     rngs: dict[Mechanism, np.random.Generator],
     tracker: Tracker,
@@ -85,24 +86,7 @@ def _round(
     if t == model.n_rounds - 1:
         outcome = np.where(outcome >= 0, outcome, model.n_candidates + Reversion.NO_DECISION)
     done = (outcome >= 0) & state.alive
-    out.finish(model, state, done, outcome, front, t)
+    finish(out, model, state, done, outcome, front, t)
     tracker.finish(state, done, outcome, front, t)
     state.alive &= ~done
     return state.compact()
-
-
-def _records(out: Buffers, first: int, n: int) -> TrialRecords:
-    last_block: NDArray[np.int16] = out.last_block_round[:n]
-    return TrialRecords(
-        first=first,
-        outcome=out.outcome[:n],
-        decision_round=out.decision_round[:n],
-        decisive=out.decisive[:n],
-        rounds_blocking=out.rounds_blocking[:n],
-        last_block_round=last_block,
-        last_holdout=last_holdouts(last_block),
-        sole_blocker_at_hard=out.sole_blocker_at_hard[:n],
-        granted_round=out.granted_round[:n],
-        withdrawn_round=out.withdrawn_round[:n],
-        needed_demand=out.needed_demand[:n],
-    )

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine.draws import categorical, cell_bernoulli
+from natosim.engine.records import TrialRecords
 from natosim.engine.streams import Mechanism
 from natosim.model import Model, Stance
 
@@ -162,61 +163,31 @@ def cells(model: Model, t: int, match: NDArray[np.bool_], active: NDArray[np.boo
     return Cells(row_cand // k, row_cand % k, member)
 
 
-@dataclass
-class Buffers:
-    """Per-trial results of a chunk, filled as trials finish."""
-
-    outcome: NDArray[np.int16]
-    decision_round: NDArray[np.int16]
-    decisive: NDArray[np.int16]
-    rounds_blocking: NDArray[np.int16]
-    last_block_round: NDArray[np.int16]
-    sole_blocker_at_hard: NDArray[np.int16]
-    granted_round: NDArray[np.int16]
-    withdrawn_round: NDArray[np.int16]
-    needed_demand: NDArray[np.bool_]
-
-    @classmethod
-    def empty(cls, model: Model, n: int) -> Buffers:
-        """Buffers for n trials, with 'never' everywhere."""
-        m, k, d = model.n_members, model.n_candidates, model.n_demands
-        return cls(
-            outcome=np.full(n, -1, np.int16),
-            decision_round=np.full(n, -1, np.int16),
-            decisive=np.full(n, -1, np.int16),
-            rounds_blocking=np.zeros((n, m), np.int16),
-            last_block_round=np.full((n, m), -1, np.int16),
-            sole_blocker_at_hard=np.full(n, -1, np.int16),
-            granted_round=np.full((n, d), -1, np.int16),
-            withdrawn_round=np.full((n, k), -1, np.int16),
-            needed_demand=np.zeros(n, np.bool_),
-        )
-
-    def finish(
-        self,
-        model: Model,
-        state: State,
-        done: NDArray[np.bool_],
-        outcome: NDArray[np.int64],
-        front: NDArray[np.int64],
-        t: int,
-    ) -> None:
-        """Copy the results of the rows that finished in round t."""
-        rows = state.rows[done]
-        idx = np.nonzero(done)[0]
-        f = front[done]
-        has = f >= 0
-        fk = np.where(has, f, 0)
-        self.outcome[rows] = outcome[done]
-        self.decision_round[rows] = t
-        self.decisive[rows] = f
-        self.rounds_blocking[rows] = np.where(has[:, None], state.block_count[idx, fk], 0)
-        self.last_block_round[rows] = np.where(has[:, None], state.last_block[idx, fk], -1)
-        self.granted_round[rows] = state.granted_round[idx]
-        self.withdrawn_round[rows] = state.withdrawn_round[idx]
-        appointed = outcome[done] < model.n_candidates
-        self.needed_demand[rows] = appointed & state.via_demand[idx, fk].any(axis=1)
-        if t == model.hard_round:
-            blocking = (state.stance[idx, fk] >= C) & model.present[t][None, :]
-            single = has & (blocking.sum(axis=1) == 1)
-            self.sole_blocker_at_hard[rows] = np.where(single, blocking.argmax(axis=1), -1)
+def finish(
+    out: TrialRecords,
+    model: Model,
+    state: State,
+    done: NDArray[np.bool_],
+    outcome: NDArray[np.int64],
+    front: NDArray[np.int64],
+    t: int,
+) -> None:
+    """Copy into ``out`` the results of the rows that finished in round t."""
+    rows = state.rows[done]
+    idx = np.nonzero(done)[0]
+    f = front[done]
+    has = f >= 0
+    fk = np.where(has, f, 0)
+    out.outcome[rows] = outcome[done]
+    out.decision_round[rows] = t
+    out.decisive[rows] = f
+    out.rounds_blocking[rows] = np.where(has[:, None], state.block_count[idx, fk], 0)
+    out.last_block_round[rows] = np.where(has[:, None], state.last_block[idx, fk], -1)
+    out.granted_round[rows] = state.granted_round[idx]
+    out.withdrawn_round[rows] = state.withdrawn_round[idx]
+    appointed = outcome[done] < model.n_candidates
+    out.needed_demand[rows] = appointed & state.via_demand[idx, fk].any(axis=1)
+    if t == model.hard_round:
+        blocking = (state.stance[idx, fk] >= C) & model.present[t][None, :]
+        single = has & (blocking.sum(axis=1) == 1)
+        out.sole_blocker_at_hard[rows] = np.where(single, blocking.argmax(axis=1), -1)

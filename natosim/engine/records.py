@@ -6,7 +6,7 @@ trial-index order. Aggregation into probabilities lives in :mod:`natosim.stats`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,6 +38,30 @@ class TrialRecords:
     def n(self) -> int:
         """Number of trials in these records."""
         return int(self.outcome.shape[0])
+
+    @classmethod
+    def blank(cls, first: int, n: int, members: int, candidates: int, demands: int) -> TrialRecords:
+        """Records of n trials with 'never' everywhere, for an engine to fill row by row."""
+        return cls(
+            first=first,
+            outcome=np.full(n, -1, np.int16),
+            decision_round=np.full(n, -1, np.int16),
+            decisive=np.full(n, -1, np.int16),
+            rounds_blocking=np.zeros((n, members), np.int16),
+            last_block_round=np.full((n, members), -1, np.int16),
+            last_holdout=np.full(n, NO_MEMBER, np.int16),
+            sole_blocker_at_hard=np.full(n, NO_MEMBER, np.int16),
+            granted_round=np.full((n, demands), -1, np.int16),
+            withdrawn_round=np.full((n, candidates), -1, np.int16),
+            needed_demand=np.zeros(n, np.bool_),
+        )
+
+    def finished(self, n: int | None = None) -> TrialRecords:
+        """The first n rows (all by default), with each trial's last holdout worked out."""
+        rows = slice(0, self.n if n is None else n)
+        kept = {f.name: getattr(self, f.name)[rows] for f in fields(self) if f.name != "first"}
+        kept["last_holdout"] = last_holdouts(kept["last_block_round"])
+        return TrialRecords(first=self.first, **kept)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from natosim.engine.records import NO_MEMBER, LogEntry, TrialRecords, last_holdouts
+from natosim.engine.records import NO_MEMBER, LogEntry, TrialRecords
 from natosim.engine.streams import Mechanism, trial_generators
 from natosim.model import EventKind, Model, ModelEvent, Reversion, Stance
 
@@ -438,65 +438,19 @@ def _play(tr: _Trial) -> None:
             return
 
 
-@dataclass
-class _Columns:
-    """Per-trial result arrays being filled row by row."""
-
-    outcome: NDArray[np.int16]
-    decision_round: NDArray[np.int16]
-    decisive: NDArray[np.int16]
-    rounds_blocking: NDArray[np.int16]
-    last_block_round: NDArray[np.int16]
-    sole_blocker_at_hard: NDArray[np.int16]
-    granted_round: NDArray[np.int16]
-    withdrawn_round: NDArray[np.int16]
-    needed_demand: NDArray[np.bool_]
-
-    @classmethod
-    def empty(cls, model: Model, n: int) -> _Columns:
-        """Arrays for ``n`` trials of ``model``."""
-        m, k, d = model.n_members, model.n_candidates, model.n_demands
-        return cls(
-            outcome=np.zeros(n, dtype=np.int16),
-            decision_round=np.zeros(n, dtype=np.int16),
-            decisive=np.full(n, -1, dtype=np.int16),
-            rounds_blocking=np.zeros((n, m), dtype=np.int16),
-            last_block_round=np.full((n, m), -1, dtype=np.int16),
-            sole_blocker_at_hard=np.full(n, NO_MEMBER, dtype=np.int16),
-            granted_round=np.full((n, d), -1, dtype=np.int16),
-            withdrawn_round=np.full((n, k), -1, dtype=np.int16),
-            needed_demand=np.zeros(n, dtype=np.bool_),
-        )
-
-    def fill(self, row: int, tr: _Trial) -> None:
-        """Store the results of a finished trial in ``row``."""
-        appointed = 0 <= tr.outcome < tr.model.n_candidates
-        decisive = tr.outcome if appointed else tr.front
-        self.outcome[row], self.decision_round[row] = tr.outcome, tr.decision_round
-        self.decisive[row] = decisive
-        if decisive >= 0:
-            self.rounds_blocking[row] = tr.block_count[:, decisive]
-            self.last_block_round[row] = tr.last_block[:, decisive]
-        self.sole_blocker_at_hard[row] = tr.sole_blocker
-        self.granted_round[row] = tr.granted_round
-        self.withdrawn_round[row] = tr.withdrawn_round
-        self.needed_demand[row] = appointed and any(k == tr.outcome for _, k in tr.via_demand)
-
-    def records(self, first: int) -> TrialRecords:
-        """The finished :class:`TrialRecords`."""
-        return TrialRecords(
-            first=first,
-            outcome=self.outcome,
-            decision_round=self.decision_round,
-            decisive=self.decisive,
-            rounds_blocking=self.rounds_blocking,
-            last_block_round=self.last_block_round,
-            last_holdout=last_holdouts(self.last_block_round),
-            sole_blocker_at_hard=self.sole_blocker_at_hard,
-            granted_round=self.granted_round,
-            withdrawn_round=self.withdrawn_round,
-            needed_demand=self.needed_demand,
-        )
+def _fill(out: TrialRecords, row: int, tr: _Trial) -> None:
+    """Store the results of a finished trial in ``row``."""
+    appointed = 0 <= tr.outcome < tr.model.n_candidates
+    decisive = tr.outcome if appointed else tr.front
+    out.outcome[row], out.decision_round[row] = tr.outcome, tr.decision_round
+    out.decisive[row] = decisive
+    if decisive >= 0:
+        out.rounds_blocking[row] = tr.block_count[:, decisive]
+        out.last_block_round[row] = tr.last_block[:, decisive]
+    out.sole_blocker_at_hard[row] = tr.sole_blocker
+    out.granted_round[row] = tr.granted_round
+    out.withdrawn_round[row] = tr.withdrawn_round
+    out.needed_demand[row] = appointed and any(k == tr.outcome for _, k in tr.via_demand)
 
 
 def simulate_reference(
@@ -515,14 +469,14 @@ def simulate_reference(
         The records of the ``n`` trials, and the event log of each logged trial in range.
     """
     static = _Static.of(model)
-    columns = _Columns.empty(model, n)
+    out = TrialRecords.blank(first, n, model.n_members, model.n_candidates, model.n_demands)
     logs: dict[int, list[LogEntry]] = {}
     wanted = set(log_trials)
     for row in range(n):
         trial = first + row
         tr = _Trial.start(model, static, trial_generators(seed, trial), trial in wanted)
         _play(tr)
-        columns.fill(row, tr)
+        _fill(out, row, tr)
         if tr.log is not None:
             logs[trial] = tr.log
-    return columns.records(first), logs
+    return out.finished(), logs
