@@ -5,6 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import os
+import shlex
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -104,6 +108,25 @@ def records_equal(a: TrialRecords, b: TrialRecords) -> bool:
         np.array_equal(getattr(a, f.name), getattr(b, f.name))
         for f in dataclasses.fields(TrialRecords)
     )
+
+
+DOC_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+"""The environment in which docs' example outputs are produced: plain text, 100 columns."""
+
+
+def printed(command: str, with_stderr: bool = True) -> str:
+    """What ``natosim ...`` prints, as a docs page shows it (lines right-stripped)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "natosim", *shlex.split(command)[1:]],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, **DOC_ENV},
+        timeout=300,
+        check=False,
+    )
+    text = result.stdout + (result.stderr if with_stderr else "")
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 VALID: dict[str, Any] = {

@@ -14,34 +14,15 @@ removed. ``pytest --update-golden tests/test_howto_docs.py`` rewrites the output
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import printed
 
 ROOT = Path(__file__).parent.parent
 PAGES = ["explain-a-surprising-result.md", "compare-a-what-if.md", "sweep-a-parameter.md"]
 BLOCK = re.compile(r"```console\n\$ (natosim [^\n]*)\n(.*?)```", re.DOTALL)
-ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
-
-
-def printed(command: str) -> str:
-    """What ``command`` prints, as a page shows it."""
-    result = subprocess.run(
-        [sys.executable, "-m", "natosim", *shlex.split(command)[1:]],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, **ENV},
-        timeout=300,
-        check=False,
-    )
-    lines = (result.stdout + result.stderr).splitlines()
-    return "".join(line.rstrip() + "\n" for line in lines)
 
 
 @pytest.mark.parametrize("page", PAGES)

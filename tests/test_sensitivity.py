@@ -9,15 +9,11 @@ other blocker, P(appointed by round T) = 1 - (1 - lift_rate)^T exactly.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import within
+from helpers import printed, within
 from typer.testing import CliRunner
 
 from natosim.cli import app
@@ -162,28 +158,13 @@ def test_the_command_refuses_a_scenario_without_ranges() -> None:
 
 EXAMPLE_COMMAND = "natosim sensitivity scenarios/nato-2024-rutte-ranges.yaml --samples 4"
 BLOCK = re.compile(r"```console\n\$ (natosim sensitivity [^\n]*)\n(.*?)```", re.S)
-ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
-
-
-def printed(command: str) -> str:
-    """What ``command`` prints on stdout, as the page shows it (stderr has only progress)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "natosim", *shlex.split(command)[1:]],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, **ENV},
-        timeout=300,
-        check=True,
-    )
-    return "".join(line.rstrip() + "\n" for line in result.stdout.splitlines())
 
 
 def test_the_how_to_shows_what_the_example_prints(update_golden: bool) -> None:
     page = HOWTO.read_text(encoding="utf-8")
     found = BLOCK.search(page)
     assert found is not None and found[1] == EXAMPLE_COMMAND
-    output = printed(EXAMPLE_COMMAND)
+    output = printed(EXAMPLE_COMMAND, with_stderr=False)
     # The page's prose names the first and the last of the ranking.
     assert re.search(r"^ +1 +candidates\.iohannis\.withdraws\.rate ", output, re.M)
     assert re.search(r"^ +11 +defaults\.stance\.rutte\.support ", output, re.M)
