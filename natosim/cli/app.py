@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,21 @@ app = typer.Typer(
 )
 
 FileArg = Annotated[Path, typer.Argument(help="A scenario file (YAML).", show_default=False)]
+
+
+class Engine(StrEnum):
+    """Which engine runs the trials."""
+
+    fast = "fast"
+    reference = "reference"
+
+
+TrialsOption = Annotated[int | None, typer.Option(min=1, help="Trials (default: the file's).")]
+SeedOption = Annotated[int | None, typer.Option(min=0, help="Seed (default: the file's).")]
+WorkersOption = Annotated[
+    int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
+]
+EngineOption = Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")]
 
 
 def out_console() -> Console:

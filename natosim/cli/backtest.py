@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from natosim.backtest import bundled_scenarios, run_backtest, to_json
-from natosim.cli.app import app, out_console
+from natosim.cli.app import WorkersOption, app, out_console
 from natosim.errors import UserError
 from natosim.render.backtest import backtest_markdown, render_backtest
 
@@ -37,9 +37,7 @@ def backtest(
     seed: Annotated[
         int | None, typer.Option(min=0, help="Seed for every case (default: each file's own).")
     ] = None,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
-    ] = None,
+    workers: WorkersOption = None,
     output_format: Annotated[
         BacktestFormat, typer.Option("--format", help="Output format.")
     ] = BacktestFormat.table,

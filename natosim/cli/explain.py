@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from natosim.cli.app import FileArg, app, out_console
-from natosim.cli.run import Engine
+from natosim.cli.app import Engine, EngineOption, FileArg, SeedOption, app, out_console
 from natosim.errors import UserError
 from natosim.explain import explain_outcome, explain_trial
 from natosim.pipeline import prepare
@@ -44,11 +43,11 @@ def explain(
         int | None,
         typer.Option(min=1, help="Trials to search for --outcome (default: the file's)."),
     ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the file's).")] = None,
+    seed: SeedOption = None,
     workers: Annotated[
         int | None, typer.Option(min=1, help="Worker processes for the search.")
     ] = None,
-    engine: Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")] = Engine.fast,
+    engine: EngineOption = Engine.fast,
 ) -> None:
     """Tell how one simulated future unfolds: who moves, when, and why."""
     if trial is not None and (outcome is not None or trials is not None):

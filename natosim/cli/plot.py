@@ -8,13 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from natosim.cli.app import FileArg, app, out_console
-from natosim.cli.run import Engine
+from natosim.cli.app import (
+    Engine,
+    EngineOption,
+    FileArg,
+    SeedOption,
+    WorkersOption,
+    app,
+    out_console,
+)
 from natosim.cli.sensitivity import (
     MethodChoice,
     SamplesOption,
-    SeedOption,
-    WorkersOption,
     run_analysis,
 )
 from natosim.errors import UserError
@@ -83,7 +88,7 @@ def plot(
     ] = None,
     seed: SeedOption = None,
     workers: WorkersOption = None,
-    engine: Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")] = Engine.fast,
+    engine: EngineOption = Engine.fast,
     dpi: Annotated[
         int, typer.Option(min=30, max=1200, help="Resolution of a PNG (8 inches wide).")
     ] = DPI,

@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 from rich.console import Console, RenderableType
 
-from natosim.cli.app import app, err_console
+from natosim.cli.app import (
+    Engine,
+    EngineOption,
+    SeedOption,
+    TrialsOption,
+    WorkersOption,
+    app,
+    err_console,
+)
 from natosim.cli.progress import ProgressDisplay
 from natosim.formats.documents import TextFormat, document
 from natosim.formats.output import check_writable, write_atomic
@@ -27,13 +35,6 @@ FILE_WIDTH = 100
 
 INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
-
-
-class Engine(StrEnum):
-    """Which engine runs the trials."""
-
-    fast = "fast"
-    reference = "reference"
 
 
 class Format(StrEnum):
@@ -60,12 +61,10 @@ Files = Annotated[
 @app.command()
 def run(
     files: Files,
-    trials: Annotated[int | None, typer.Option(min=1, help="Trials (default: the file's).")] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the file's).")] = None,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
-    ] = None,
-    engine: Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")] = Engine.fast,
+    trials: TrialsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
+    engine: EngineOption = Engine.fast,
     precision: Annotated[
         float | None,
         typer.Option(

@@ -12,8 +12,15 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from natosim.cli.app import FileArg, app, err_console, out_console
-from natosim.cli.run import Engine
+from natosim.cli.app import (
+    Engine,
+    EngineOption,
+    FileArg,
+    WorkersOption,
+    app,
+    err_console,
+    out_console,
+)
 from natosim.designs import Method
 from natosim.pipeline import Prepared, prepare
 from natosim.render.sensitivity import render_sensitivity, to_json
@@ -64,14 +71,11 @@ SamplesOption = Annotated[
         show_default=False,
     ),
 ]
-TrialsOption = Annotated[
+EvaluationTrialsOption = Annotated[
     int, typer.Option(min=1, help="Trials per evaluation (one chunk of 4,096 by default).")
 ]
-SeedOption = Annotated[
+SensitivitySeedOption = Annotated[
     int | None, typer.Option(min=0, help="Seed of every evaluation (default: the file's).")
-]
-WorkersOption = Annotated[
-    int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
 ]
 
 
@@ -81,10 +85,10 @@ def sensitivity(
     measure: MeasureOption = None,
     method: MethodOption = MethodChoice.morris,
     samples: SamplesOption = None,
-    trials: TrialsOption = DEFAULT_TRIALS,
-    seed: SeedOption = None,
+    trials: EvaluationTrialsOption = DEFAULT_TRIALS,
+    seed: SensitivitySeedOption = None,
     workers: WorkersOption = None,
-    engine: Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")] = Engine.fast,
+    engine: EngineOption = Engine.fast,
     output_format: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,

@@ -6,8 +6,15 @@ from typing import Annotated
 
 import typer
 
-from natosim.cli.app import FileArg, app, out_console
-from natosim.cli.run import Engine
+from natosim.cli.app import (
+    Engine,
+    EngineOption,
+    FileArg,
+    SeedOption,
+    WorkersOption,
+    app,
+    out_console,
+)
 from natosim.measures import choose_measures
 from natosim.pipeline import prepare
 from natosim.render.sweep import render_sweep
@@ -38,11 +45,9 @@ def sweep(
     trials: Annotated[
         int | None, typer.Option(min=1, help="Trials per point (default: the file's).")
     ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the file's).")] = None,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
-    ] = None,
-    engine: Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")] = Engine.fast,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
+    engine: EngineOption = Engine.fast,
 ) -> None:
     """Run the scenario at every point of a grid and tabulate and chart the results."""
     prepared = prepare(file)

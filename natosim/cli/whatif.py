@@ -8,8 +8,17 @@ from typing import Annotated
 
 import typer
 
-from natosim.cli.app import FileArg, app, out_console
-from natosim.cli.run import Engine, Format
+from natosim.cli.app import (
+    Engine,
+    EngineOption,
+    FileArg,
+    SeedOption,
+    TrialsOption,
+    WorkersOption,
+    app,
+    out_console,
+)
+from natosim.cli.run import Format
 from natosim.pipeline import prepare
 from natosim.render.whatif import render_whatif
 from natosim.scenario.edit import parse_assignment
@@ -28,12 +37,10 @@ def whatif(
             show_default=False,
         ),
     ],
-    trials: Annotated[int | None, typer.Option(min=1, help="Trials (default: the file's).")] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the file's).")] = None,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
-    ] = None,
-    engine: Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")] = Engine.fast,
+    trials: TrialsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
+    engine: EngineOption = Engine.fast,
     output_format: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
