@@ -174,8 +174,8 @@ def front_runner(
 
     Ties go to the candidate with fewer blockers, then to the one listed first.
     """
-    if model.n_candidates == 1:
-        return np.where(active[:, 0], 0, -1)
+    if model.n_candidates == 1 or (active.sum(axis=1) <= 1).all():
+        return np.where(active.any(axis=1), active.argmax(axis=1), -1)
     score = support_score(model, state.stance, t)
     best = np.full(state.n, -1, np.int64)
     best_score = np.full(state.n, -np.inf)
