@@ -114,3 +114,12 @@ def test_reference_engine_runs_from_the_command_line() -> None:
 def test_version() -> None:
     result = natosim("--version")
     assert result.returncode == 0 and result.stdout.startswith("natosim ")
+
+
+def test_problem_text_is_printed_verbatim(tmp_path: Path) -> None:
+    """Text from the user's file is never read as rich markup or emoji codes."""
+    bad = tmp_path / "odd.yaml"
+    bad.write_text("root:x:0:[bold]0[/bold]\n")
+    result = natosim("validate", str(bad))
+    assert result.returncode == 1
+    assert "root:x:0:[bold]0[/bold]" in result.stderr

@@ -38,13 +38,13 @@ EngineOption = Annotated[Engine, typer.Option(help="fast, or the per-trial refer
 
 
 def out_console() -> Console:
-    """The console for results (stdout)."""
-    return Console()
+    """The console for results (stdout). User text is never read as emoji codes."""
+    return Console(emoji=False)
 
 
 def err_console() -> Console:
     """The console for problems and progress (stderr)."""
-    return Console(stderr=True)
+    return Console(stderr=True, emoji=False)
 
 
 def _version(value: bool) -> None:

@@ -155,7 +155,7 @@ def _emit(
             write_atomic(output, text)
         return
     if output is None:
-        console = Console(width=width)
+        console = Console(width=width, emoji=False)
         console.print(_table(reports, console.width, detail), crop=False)
         return
     write_atomic(output, _plain(_table(reports, width or FILE_WIDTH, detail), width or FILE_WIDTH))
@@ -170,6 +170,8 @@ def _table(reports: tuple[RunReport, ...], width: int, detail: bool) -> Renderab
 def _plain(renderable: RenderableType, width: int) -> str:
     """The table report as plain text (no colour), for a file."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    console = Console(
+        file=buffer, width=width, color_system=None, force_terminal=False, emoji=False
+    )
     console.print(renderable, crop=False)
     return buffer.getvalue()
