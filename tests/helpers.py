@@ -114,13 +114,16 @@ DOC_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
 """The environment in which docs' example outputs are produced: plain text, 100 columns."""
 
 
-def printed(command: str, with_stderr: bool = True) -> str:
-    """What ``natosim ...`` prints, as a docs page shows it (lines right-stripped)."""
+def printed(command: str, with_stderr: bool = True, cwd: Path | None = None) -> str:
+    """What ``natosim ...`` prints, as a docs page shows it (lines right-stripped).
+
+    It runs in the repository's root unless ``cwd`` says otherwise.
+    """
     result = subprocess.run(
         [sys.executable, "-m", "natosim", *shlex.split(command)[1:]],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).parent.parent,
+        cwd=cwd or Path(__file__).parent.parent,
         env={**os.environ, **DOC_ENV},
         timeout=300,
         check=False,
