@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +134,13 @@ def test_eu_membership(roster: Roster, code: str, eu: bool) -> None:
 
 def test_eu_count(roster: Roster) -> None:
     assert sum(member.eu_member for member in roster.members) == 23
+
+
+def test_the_clout_table_in_the_docs_is_the_rule_s_output(roster: Roster) -> None:
+    """docs/roster.md's table of clouts matches the roster, to the digits it shows."""
+    text = (Path(__file__).parent.parent / "docs" / "roster.md").read_text(encoding="utf-8")
+    shown = dict(re.findall(r"\| ([A-Z]{3}) \| ([0-9.]+) ", text))
+    assert len(shown) == len(roster.members)
+    for code, value in shown.items():
+        decimals = len(value.split(".")[1])
+        assert round(roster.get(code).clout, decimals) == float(value), code  # type: ignore[union-attr]
