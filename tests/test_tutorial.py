@@ -43,3 +43,11 @@ def test_the_finished_scenario_runs_as_described(in_tmp: Path) -> None:
     )
     assert [m["member"] for m in report["members"]] == ["PRT"]
     assert report["seed"] == 1
+
+
+def test_the_format_reference_shows_the_same_errors() -> None:
+    """docs/scenario-format.md quotes the tutorial's error example, which is checked above."""
+    tutorial = TUTORIAL.read_text(encoding="utf-8").split("### Make a mistake on purpose")[1]
+    reference = (TUTORIAL.parent / "scenario-format.md").read_text(encoding="utf-8")
+    example = re.search(r"```\n(first\.yaml:.*?)```", tutorial, re.DOTALL)
+    assert example and example[1] in reference
