@@ -10,13 +10,11 @@ trials, where the paired bootstrap resamples the two runs of a trial together.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numpy.typing import NDArray
 
+from natosim import stats
 from natosim.model import Model
-from natosim.stats import Z95
 
 BOOTSTRAP_REPLICATES = 2000
 """Resamples behind the intervals of a median's difference."""
@@ -33,17 +31,11 @@ def paired_difference(
     random numbers make small; the unpaired one adds the two runs' own variances, as if they
     had been run on different seeds, and shows what the pairing gained.
     """
-    n = a.size
-    d = b.astype(np.float64) - a.astype(np.float64)
-    mean = float(d.mean())
-    paired_se = math.sqrt(float(d.var()) / n)
-    pa, pb = float(a.mean()), float(b.mean())
-    unpaired_se = math.sqrt((pa * (1 - pa) + pb * (1 - pb)) / n)
-    return mean, _around(mean, paired_se), _around(mean, unpaired_se)
-
-
-def _around(mean: float, se: float) -> Interval:
-    return (mean - Z95 * se, mean + Z95 * se)
+    paired = stats.paired_difference(a, b)
+    unpaired = stats.unpaired_difference(
+        stats.Estimate(int(a.sum()), int(a.size)), stats.Estimate(int(b.sum()), int(b.size))
+    )
+    return paired.mean, (paired.low, paired.high), (unpaired.low, unpaired.high)
 
 
 def appointment_codes(

@@ -44,9 +44,9 @@ def test_paired_difference_matches_a_hand_computed_value() -> None:
     a = np.array([1, 1, 0, 0], dtype=bool)
     b = np.array([1, 0, 0, 1], dtype=bool)
     mean, paired, unpaired = paired_difference(a, b)
-    # differences 0, -1, 0, 1: mean 0, variance 1/2, standard error sqrt(1/8)
+    # differences 0, -1, 0, 1: mean 0, sample variance 2/3, standard error sqrt(2/3 / 4)
     assert mean == 0.0
-    assert paired == pytest.approx((-Z95 * math.sqrt(1 / 8), Z95 * math.sqrt(1 / 8)))
+    assert paired == pytest.approx((-Z95 * math.sqrt(1 / 6), Z95 * math.sqrt(1 / 6)))
     # each run has p = 1/2: unpaired standard error sqrt(2 * 1/4 / 4)
     assert unpaired == pytest.approx((-Z95 * math.sqrt(1 / 8), Z95 * math.sqrt(1 / 8)))
 
