@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from natosim.engine import EngineName, simulate_chunk
 from natosim.engine.streams import chunks
 from natosim.model import Model
-from natosim.runner import ChunkOutput, Run, default_workers
+from natosim.runner import ChunkOutput, Run, default_workers, merge_chunks
 from natosim.tally import Tally
 
 T = TypeVar("T")
@@ -58,7 +58,7 @@ def run_models(
     tasks = [(p, m, seed, c, n, engine) for p, m in enumerate(models) for c, n in chunks(trials)]
     done = parallel_map(_simulate, tasks, workers)
     return [
-        _merge(model, seed, trials, engine, workers, [d for d in done if d[0] == p])
+        _merge(model, seed, engine, workers, [d for d in done if d[0] == p])
         for p, model in enumerate(models)
     ]
 
@@ -80,20 +80,8 @@ def _simulate(task: _Task) -> _Done:
 
 
 def _merge(
-    model: Model, seed: int, trials: int, engine: EngineName, workers: int, done: list[_Done]
+    model: Model, seed: int, engine: EngineName, workers: int, done: list[_Done]
 ) -> ModelRun:
-    tally = done[0][1].tally
-    for part in done[1:]:
-        tally = tally + part[1].tally
-    run = Run(
-        model=model,
-        seed=seed,
-        trials=trials,
-        engine=engine,
-        workers=workers,
-        tally=tally,
-        outcome=np.concatenate([d[1].outcome for d in done]),
-        decision_round=np.concatenate([d[1].decision_round for d in done]),
-        seconds=sum(d[3] for d in done),
-    )
+    parts = [d[1] for d in done]
+    run = merge_chunks(model, seed, engine, workers, parts, sum(d[3] for d in done))
     return ModelRun(run, np.concatenate([d[2] for d in done]))

@@ -168,6 +168,21 @@ def extend_run(
     return _ensure(done.run(model, seed, engine, workers, time.perf_counter() - began))
 
 
+def merge_chunks(
+    model: Model,
+    seed: int,
+    engine: EngineName,
+    workers: int,
+    parts: Sequence[ChunkOutput],
+    seconds: float,
+) -> Run:
+    """The run made of ``parts``, the results of consecutive chunks in chunk order."""
+    merged = _Merged.of(None)
+    for part in parts:
+        merged = merged.add(part)
+    return _ensure(merged.run(model, seed, engine, workers, seconds))
+
+
 def _ensure(run: Run | None) -> Run:
     if run is None:
         raise ValueError("a run needs at least one trial")
