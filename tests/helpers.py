@@ -110,8 +110,24 @@ def records_equal(a: TrialRecords, b: TrialRecords) -> bool:
     )
 
 
-DOC_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
-"""The environment in which docs' example outputs are produced: plain text, 100 columns."""
+def run_natosim(
+    *args: str, columns: int | None = 100, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """``python -m natosim ARGS`` as a subprocess, with plain output ``columns`` wide.
+
+    It runs in the repository's root unless ``cwd`` says otherwise; ``columns=None`` leaves
+    the width to the command's own options.
+    """
+    width = {} if columns is None else {"COLUMNS": str(columns)}
+    return subprocess.run(
+        [sys.executable, "-m", "natosim", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or Path(__file__).parent.parent,
+        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb", **width},
+        timeout=timeout,
+        check=False,
+    )
 
 
 def printed(command: str, with_stderr: bool = True, cwd: Path | None = None) -> str:
@@ -119,15 +135,7 @@ def printed(command: str, with_stderr: bool = True, cwd: Path | None = None) -> 
 
     It runs in the repository's root unless ``cwd`` says otherwise.
     """
-    result = subprocess.run(
-        [sys.executable, "-m", "natosim", *shlex.split(command)[1:]],
-        capture_output=True,
-        text=True,
-        cwd=cwd or Path(__file__).parent.parent,
-        env={**os.environ, **DOC_ENV},
-        timeout=300,
-        check=False,
-    )
+    result = run_natosim(*shlex.split(command)[1:], columns=100, cwd=cwd)
     text = result.stdout + (result.stderr if with_stderr else "")
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
 

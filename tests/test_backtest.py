@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import tiny_model
+from helpers import run_natosim, tiny_model
 
 from natosim.backtest import (
     BUNDLED,
@@ -46,16 +44,7 @@ CASES = {
 
 def natosim(*args: str) -> subprocess.CompletedProcess[str]:
     """Run ``python -m natosim ARGS`` with plain output at a fixed width."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb"}
-    return subprocess.run(
-        [sys.executable, "-m", "natosim", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    return run_natosim(*args, columns=200)
 
 
 def endorse(members: tuple[int, ...], candidate: int, p: float, when: int = 0) -> ModelEvent:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from helpers import run_natosim
 
 ROOT = Path(__file__).parent.parent
 SCENARIO = ROOT / "scenarios" / "nato-2024-rutte.yaml"
@@ -14,16 +14,7 @@ SCENARIO = ROOT / "scenarios" / "nato-2024-rutte.yaml"
 
 def natosim(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run ``python -m natosim ARGS`` with plain output at a fixed width."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "160", "TERM": "dumb"}
-    return subprocess.run(
-        [sys.executable, "-m", "natosim", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    return run_natosim(*args, columns=160, cwd=cwd)
 
 
 def test_validate_accepts_every_bundled_scenario() -> None:

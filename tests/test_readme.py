@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from helpers import run_natosim
 
 ROOT = Path(__file__).parent.parent
 README = ROOT / "README.md"
@@ -39,16 +38,8 @@ def test_example_output_is_what_natosim_prints(update_golden: bool) -> None:
     text = README.read_text(encoding="utf-8")
     found = MARKER.search(text)
     assert found, "README lost its example output block"
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
-    result = subprocess.run(
-        [sys.executable, "-m", "natosim", *found["args"].split(), "--workers", "1"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-        check=True,
-    )
+    result = run_natosim(*found["args"].split(), "--workers", "1", columns=None)
+    assert result.returncode == 0, result.stderr
     lines = [line.rstrip() for line in result.stdout.splitlines()[: int(found["lines"])]]
     printed = "\n".join(lines) + "\n"
     if update_golden:

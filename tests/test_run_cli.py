@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import run_natosim
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
@@ -43,20 +44,9 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
     return result
 
 
-def natosim(
-    *args: str, env: dict[str, str] | None = None, **popen: object
-) -> subprocess.CompletedProcess[str]:
+def natosim(*args: str) -> subprocess.CompletedProcess[str]:
     """``python -m natosim ARGS`` as a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "natosim", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})},
-        timeout=120,
-        check=False,
-        **popen,  # type: ignore[arg-type]
-    )
+    return run_natosim(*args, columns=100, timeout=120)
 
 
 def as_json(result: Result) -> dict:  # type: ignore[type-arg]
