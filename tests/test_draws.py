@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from natosim.engine.draws import bernoulli, categorical, cell_bernoulli
-
-
-def test_certain_bernoulli_draws_consume_nothing() -> None:
-    rng = np.random.default_rng(7)
-    result = bernoulli(rng, [0.0, 1.0, 1.0, 0.0])
-    assert result.tolist() == [False, True, True, False]
-    assert rng.random() == np.random.default_rng(7).random()
-
-
-def test_bernoulli_uses_one_number_per_uncertain_cell_in_order() -> None:
-    result = bernoulli(np.random.default_rng(3), [0.0, 0.5, 1.0, 0.5])
-    u = np.random.default_rng(3).random(2)
-    assert result.tolist() == [False, bool(u[0] < 0.5), True, bool(u[1] < 0.5)]
+from natosim.engine.draws import categorical, cell_bernoulli
 
 
 def test_categorical_certain_cells_keep_their_category() -> None:

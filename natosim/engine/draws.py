@@ -1,8 +1,7 @@
 """Random draws that keep each cell's random number in place.
 
 Why: making one part of a scenario certain must not shift the numbers every other part sees.
-Per-round draws (:func:`bernoulli`) consume nothing when the probability is exactly 0 or 1;
-once-per-trial draws (:func:`categorical`, :func:`cell_bernoulli`) give every cell its own
+The once-per-trial draws (:func:`categorical`, :func:`cell_bernoulli`) give every cell its own
 number, used or not, so that two variants of a scenario start from the same numbers (common
 random numbers) even where one of them makes a stance certain.
 """
@@ -10,18 +9,7 @@ random numbers) even where one of them makes a stance certain.
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
-
-
-def bernoulli(rng: np.random.Generator, p: ArrayLike) -> NDArray[np.bool_]:
-    """Independent draws, True with probability ``p``; one uniform per 0 < p < 1, in C order."""
-    prob = np.asarray(p, dtype=np.float64)
-    result = prob >= 1.0
-    uncertain = (prob > 0.0) & ~result
-    count = int(uncertain.sum())
-    if count:
-        result[uncertain] = rng.random(count) < prob[uncertain]
-    return result
+from numpy.typing import NDArray
 
 
 def categorical(rng: np.random.Generator, probs: NDArray[np.float64], n: int) -> NDArray[np.int64]:

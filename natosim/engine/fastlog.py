@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from natosim.engine.faststate import Cells, State
 from natosim.engine.faststeps import Snapshot, snapshot
+from natosim.engine.hazards import modulated
 from natosim.engine.records import LogEntry
 from natosim.model import Model, Stance
 
@@ -118,7 +119,7 @@ class Tracker:
         if why not in base:
             return {}
         m = float(np.exp(self._pressure(t)))
-        return {"p": _modulated(float(base[why][index]), m), "multiplier": m}
+        return {"p": modulated(float(base[why][index]), m), "multiplier": m}
 
     def _hazard(self, snap: Snapshot, t: int, why: str, i: int, k: int) -> dict[str, float]:
         """The terms of a lift (O to A) or an influence move (A to S) of member i towards k.
@@ -130,7 +131,7 @@ class Tracker:
         rate = float(self.model.lift_rate[i])
         if why == "influence":
             m = self.model.influence * z
-            return {"p": _modulated(rate, m), "z": z, "multiplier": m}
+            return {"p": modulated(rate, m), "z": z, "multiplier": m}
         blockers = max(int(snap.blockers[0, k]), 1)
         terms = {
             "pressure": self._pressure(t),
@@ -139,7 +140,7 @@ class Tracker:
         }
         m = float(np.exp(sum(terms.values())))
         factors = {name: float(np.exp(term)) for name, term in terms.items()}
-        return {"p": _modulated(rate, m), "multiplier": m, "blockers": blockers, "z": z, **factors}
+        return {"p": modulated(rate, m), "multiplier": m, "blockers": blockers, "z": z, **factors}
 
     def _remember(self, state: State, row: int, pos: int) -> None:
         self._previous[row] = (
@@ -153,13 +154,6 @@ def _only(state: State, pos: int) -> NDArray[np.bool_]:
     mask = np.zeros(state.n, np.bool_)
     mask[pos] = True
     return mask
-
-
-def _modulated(base: float, multiplier: float) -> float:
-    """``1 - (1 - base) ** multiplier``, computed as the engine does."""
-    if base >= 1.0:
-        return 1.0 if multiplier > 0 else 0.0
-    return float(-np.expm1(multiplier * np.log1p(-base)))
 
 
 def _with(entry: LogEntry, detail: dict[str, float]) -> LogEntry:

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine.draws import categorical, cell_bernoulli
+from natosim.engine.hazards import CERTAIN
 from natosim.engine.records import TrialRecords
 from natosim.engine.streams import Mechanism
 from natosim.model import Model, Stance
@@ -21,10 +22,6 @@ S = np.int8(Stance.SUPPORT)
 A = np.int8(Stance.ACQUIESCE)
 C = np.int8(Stance.CONDITIONAL)
 O = np.int8(Stance.OBJECT)  # noqa: E741 - the stance letter used throughout docs/model.md
-
-
-CERTAIN = 1e30
-"""The hazard of a per-round probability of 1: it passes any threshold and stays finite."""
 
 
 @dataclass

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from natosim.engine.faststate import CERTAIN, A, C, Cells, O, S, State, cells
+from natosim.engine.faststate import A, C, Cells, O, S, State, cells
+from natosim.engine.hazards import hazard_of
 from natosim.model import EventKind, Model
 
 
@@ -26,12 +27,6 @@ class Snapshot:
         Why: such a member's own clout is not in the support total, so z = total / others'.
         """
         return self.total[c.n, c.k] * self.share[c.i]
-
-
-def hazard_of(p: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``-ln(1 - p)``, the hazard of a per-round probability, with ``CERTAIN`` for p = 1."""
-    finite = -np.log1p(-np.where(p < 1.0, p, 0.0))
-    return np.where(p < 1.0, finite, CERTAIN)
 
 
 def apply_events(model: Model, state: State, t: int) -> None:

@@ -7,6 +7,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
+from natosim.engine.hazards import modulated
 from natosim.engine.records import NO_MEMBER
 from natosim.engine.reference_trial import (
     ACQUIESCE,
@@ -17,7 +18,6 @@ from natosim.engine.reference_trial import (
     FloatArray,
     Trial,
     bernoulli,
-    modulated,
 )
 from natosim.engine.streams import Mechanism
 from natosim.model import EventKind, ModelEvent, Reversion

@@ -41,11 +41,6 @@ def bernoulli(rng: np.random.Generator, p: float) -> bool:
     return bool(rng.random() < p)
 
 
-def modulated(base: float, multiplier: float) -> float:
-    """The proportional-hazards form ``1 - (1 - base) ** multiplier`` of every hazard."""
-    return 1.0 - float((1.0 - base) ** multiplier)
-
-
 @dataclass(frozen=True)
 class Static:
     """What every trial of one model shares, derived once from the model."""
