@@ -119,14 +119,44 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
         hard_date=hard[0] if hard else None,
         reversion=Reversion[scenario.on_hard_deadline.upper()],
         events=_compile_events(scenario.events, dates, index, cindex),
-        deadlines=tuple(
-            ModelDeadline(d.name, d.date, last_round_on_or_before(dates, d.date), d.hard)
-            for d in scenario.deadlines
-        ),
+        deadlines=tuple(_compile_deadline(d, dates) for d in scenario.deadlines),
         deadline_pressure=midpoint(scenario.dynamics.deadline_pressure),
         isolation=midpoint(scenario.dynamics.isolation),
         influence=midpoint(scenario.dynamics.influence),
+        package=midpoint(scenario.dynamics.package),
+        following=midpoint(scenario.dynamics.following),
+        follows=_follows(scenario, index),
+        bloc=_blocs(scenario, index),
+        bloc_correlation=np.array(
+            [midpoint(b.correlation) for b in scenario.blocs.values()], dtype=np.float64
+        ),
     )
+
+
+def _compile_deadline(deadline: Deadline, dates: Sequence[dt.date]) -> ModelDeadline:
+    settles = None if deadline.settles is None else midpoint(deadline.settles)
+    when = last_round_on_or_before(dates, deadline.date)
+    return ModelDeadline(deadline.name, deadline.date, when, deadline.hard, settles)
+
+
+def _follows(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
+    """(M, M) ``follows[i, j]``: member i follows member j (members absent from the model skip)."""
+    follows = np.zeros((len(index), len(index)), dtype=bool)
+    for code, member in scenario.members.items():
+        for leader in member.follows:
+            if code in index and leader in index:
+                follows[index[code], index[leader]] = True
+    return follows
+
+
+def _blocs(scenario: Scenario, index: dict[str, int]) -> np.ndarray:
+    """(M,) the index of each member's bloc in file order, or -1."""
+    bloc = np.full(len(index), -1, dtype=np.int64)
+    for g, group in enumerate(scenario.blocs.values()):
+        for code in group.members:
+            if code in index:
+                bloc[index[code]] = g
+    return bloc
 
 
 def _stance_probabilities(

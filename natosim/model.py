@@ -66,6 +66,9 @@ class ModelDeadline:
     round: int
     """The last round on or before the date (-1 if the date is before the start)."""
     hard: bool
+    settles: float | None = None
+    """Probability that the front-runner is cleared as a package in the deadline's round; an
+    undecided Council then chooses the reversion. None: the deadline does not settle."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,11 @@ class Model:
     deadline_pressure: float
     isolation: float
     influence: float
+    package: float  # per-round probability that a blocked front-runner's blockers settle
+    following: float  # per-round probability that a follower leaves once its leaders have
+    follows: NDArray[np.bool_]  # (M, M) follows[i, j]: member i follows member j
+    bloc: NDArray[np.int64]  # (M,) index of the member's bloc, or -1
+    bloc_correlation: NDArray[np.float64]  # (G,) correlation of stances within each bloc
 
     @property
     def n_members(self) -> int:
@@ -139,6 +147,18 @@ class Model:
     def demands_of(self, member: int, candidate: int) -> NDArray[np.int64]:
         """Indices of the demands ``member`` makes on ``candidate`` (possibly none)."""
         return self.demands_by_pair.get((member, candidate), np.zeros(0, np.int64))
+
+    @cached_property
+    def settling(self) -> tuple[ModelDeadline, ...]:
+        """The deadlines that settle, in file order, that fall within the rounds."""
+        return tuple(d for d in self.deadlines if d.settles is not None and d.round >= 0)
+
+    @cached_property
+    def reversion_rounds(self) -> frozenset[int]:
+        """Rounds in which an undecided Council chooses the reversion: the hard deadline's and
+        every settling deadline's."""
+        rounds = {d.round for d in self.settling}
+        return frozenset(rounds | ({self.hard_round} if self.hard_round >= 0 else set()))
 
     @property
     def outcome_names(self) -> tuple[str, ...]:

@@ -73,6 +73,11 @@ def tiny_model(stances: Sequence[str], rounds: int = 5, **fields: Any) -> Model:
         deadline_pressure=0.0,
         isolation=0.0,
         influence=0.0,
+        package=0.0,
+        following=0.0,
+        follows=np.zeros((m, m), dtype=bool),
+        bloc=np.full(m, -1, dtype=np.int64),
+        bloc_correlation=np.zeros(0),
     )
     return dataclasses.replace(model, **fields)
 

@@ -369,3 +369,93 @@ def test_m6_outcome_probabilities_sum_to_one(engine: EngineName) -> None:
     counts = np.bincount(records.outcome, minlength=model.n_outcomes)
     assert counts.size == model.n_outcomes
     assert math.isclose((counts / records.n).sum(), 1.0)
+
+
+# --- O17 to O22: the mechanisms of holding out ---------------------------------------------
+
+
+@pytest.mark.parametrize("t", [1, 2, 5, 10, 20])
+def test_o17_a_conditional_member_leaves_on_either_clock(engine: EngineName, t: int) -> None:
+    model, records = simulate("o17_conditional_exit", engine)
+    exact = 1 - (0.9 * 0.95) ** t
+    assert_proportion(appointed_by(model, records, t), exact, f"P(T <= {t})")
+
+
+def test_o17_the_demand_wins_in_proportion_to_its_rate(engine: EngineName) -> None:
+    _, records = simulate("o17_conditional_exit", engine)
+    assert (records.outcome == 0).all()
+    assert_proportion(records.needed_demand, 0.10 / (1 - 0.9 * 0.95), "P(exit by the demand)")
+
+
+@pytest.mark.parametrize("t", [1, 3, 6, 12])
+def test_o18_package_clears_every_blocker_at_a_geometric_round(engine: EngineName, t: int) -> None:
+    model, records = simulate("o18_package", engine)
+    assert_proportion(appointed_by(model, records, t), 1 - 0.8**t, f"P(T <= {t})")
+
+
+def test_o18_package_clears_blockers_together(engine: EngineName) -> None:
+    model, records = simulate("o18_package", engine)
+    beta, tur = model.candidates.index("beta"), member(model, "TUR")
+    assert (records.outcome == 0).all()
+    assert (records.last_holdout == -1).all()
+    assert np.array_equal(records.withdrawn_round[:, beta], records.decision_round)
+    assert np.array_equal(records.granted_round[:, 0], records.decision_round)
+    assert records.needed_demand.all()
+    assert (records.last_block_round[:, tur] == records.decision_round - 1).all()
+
+
+def test_o19_a_follower_leaves_after_its_leader(engine: EngineName) -> None:
+    model, records = simulate("o19_following", engine)
+    assert (records.outcome == 0).all()
+    assert (records.last_holdout == member(model, "HUN")).all()
+    assert_mean(records.decision_round, 1 / 0.2 + 1 / 0.3, "E[T]")
+    t = np.arange(1, 60)
+    leader = 0.2 * 0.8 ** (t - 1)
+    follower = 1 - 0.7 ** np.arange(60)
+    for when in (2, 4, 8, 16):
+        exact = float(sum(leader[: when - 1] * follower[when - t[: when - 1]]))
+        assert_proportion(appointed_by(model, records, when), exact, f"P(T <= {when})")
+
+
+def bloc_all_below(p: float, rho: float, size: int) -> float:
+    """P(every member of a bloc draws below p): ∫ φ(z) Φ((Φ⁻¹(p) − √ρ z) / √(1 − ρ))^size dz."""
+    from scipy.integrate import quad
+    from scipy.stats import norm
+
+    x = norm.ppf(p)
+
+    def integrand(z: float) -> float:
+        return float(norm.pdf(z) * norm.cdf((x - math.sqrt(rho) * z) / math.sqrt(1 - rho)) ** size)
+
+    return float(quad(integrand, -12, 12, epsabs=1e-12)[0])
+
+
+def test_o20_a_bloc_correlates_stances_and_keeps_each_probability(engine: EngineName) -> None:
+    model, records = simulate("o20_bloc", engine)
+    none = bloc_all_below(0.7, 0.5, 3)
+    assert round(none, 4) == 0.4696
+    blocks = records.rounds_blocking > 0
+    baltic = [member(model, code) for code in ("EST", "LVA", "LTU")]
+    clear = ~blocks[:, baltic].any(axis=1)
+    assert_proportion(clear, none, "P(no Baltic objection)")
+    for i in baltic:
+        assert_proportion(blocks[:, i], 0.3, f"P({model.members[i]} objects)")
+    pol = blocks[:, member(model, "POL")]
+    assert_proportion(pol, 0.1, "P(POL objects)")
+    assert_proportion(clear & ~pol, none * 0.9, "P(nobody objects)")
+
+
+def test_o21_a_settling_deadline_ends_every_trial_in_its_round(engine: EngineName) -> None:
+    model, records = simulate("o21_settling", engine)
+    assert (records.decision_round == 5).all()
+    assert set(np.unique(records.outcome)) <= {0, model.n_candidates + Reversion.EXTENSION}
+    assert_proportion(records.outcome == 0, 0.3, "P(cleared at the summit)")
+    extended = records.outcome != 0
+    assert (records.sole_blocker_at_hard[extended] == member(model, "HUN")).all()
+
+
+def test_o22_influence_never_lifts_a_trailing_candidate(engine: EngineName) -> None:
+    model, records = simulate("o22_exclusive", engine, PROPERTY_TRIALS)
+    assert model.influence == 4.0
+    assert (records.outcome == model.n_candidates + Reversion.EXTENSION).all()
+    assert (records.decisive == 0).all()

@@ -67,8 +67,16 @@ def test_front_runner_has_most_support_even_when_blocked() -> None:
 
 def test_front_runner_tie_goes_to_fewer_blockers() -> None:
     # Both have 2 supporters; c0 has one blocker, c1 none: c1 leads and is appointed.
-    records = simulate(tiny_model(["SS", "SS", "OA", "AA"], rounds=1))
+    records = simulate(tiny_model(["SA", "SA", "AS", "AS", "OA"], rounds=1))
     assert (records.outcome[0], records.decision_round[0]) == (1, 0)
+
+
+def test_a_member_drawn_to_support_two_candidates_supports_the_first() -> None:
+    # Support is exclusive: members 0 and 1 back c0 only, so c0 leads despite its blocker.
+    model = tiny_model(["SS", "SS", "OA", "AA"], rounds=1)
+    records = simulate(model)
+    assert records.outcome[0] == 2 + NO_DECISION
+    assert records.decisive[0] == 0
 
 
 def test_front_runner_full_tie_goes_to_the_candidate_listed_first() -> None:
@@ -102,8 +110,9 @@ def test_withdrawal_moves_backers_and_home_member_to_the_endorsed_candidate() ->
     records = simulate(model)
     assert records.withdrawn_round[0].tolist() == [-1, 1]
     assert (records.outcome[0], records.decision_round[0]) == (0, 1)
-    moved = [(e.member, e.new) for e in log_of(model) if e.why == "transfer"]
-    assert moved == [(2, Stance.SUPPORT), (3, Stance.SUPPORT)]
+    moved = [(e.member, e.candidate, e.new) for e in log_of(model) if e.why == "transfer"]
+    # Member 2 backed c1: it now supports c0 and, support being exclusive, acquiesces to c1.
+    assert moved == [(2, 0, Stance.SUPPORT), (2, 1, Stance.ACQUIESCE), (3, 0, Stance.SUPPORT)]
 
 
 def test_withdrawal_without_endorsement_moves_nobody() -> None:
@@ -293,12 +302,13 @@ def test_grant_event_settles_a_conditional_member() -> None:
     assert records.needed_demand[0]
 
 
-def test_conditional_member_without_demands_never_settles() -> None:
-    set_c = event(1, EventKind.STANCE, (1,), stance=Stance.CONDITIONAL)
-    model = tiny_model(["S", "O"], rounds=3, events=(set_c,), lift_rate=np.array([0.0, 1.0]))
-    records = simulate(model)
-    assert records.outcome[0] == 1 + NO_DECISION
-    assert records.rounds_blocking[0].tolist() == [0, 3]
+def test_conditional_member_without_demands_leaves_only_by_dropping_its_conditions() -> None:
+    stuck = simulate(tiny_model(["S", "C"], rounds=3, lift_rate=np.array([0.0, 0.0])))
+    assert stuck.outcome[0] == 1 + NO_DECISION
+    assert stuck.rounds_blocking[0].tolist() == [0, 3]
+    drops = simulate(tiny_model(["S", "C"], rounds=3, lift_rate=np.array([0.0, 1.0])))
+    assert (drops.outcome[0], drops.decision_round[0]) == (0, 1)
+    assert not drops.needed_demand[0]
 
 
 def test_conditional_member_waits_for_all_its_demands() -> None:

@@ -24,8 +24,18 @@ def categorical(rng: np.random.Generator, probs: NDArray[np.float64], n: int) ->
         Array of shape (n, *probs.shape[:-1]). Every cell of every trial has its own uniform
         number, in C order, whether or not its category is certain.
     """
+    return categories(rng.random((n, probs[..., 0].size)), probs)
+
+
+def categories(u: NDArray[np.float64], probs: NDArray[np.float64]) -> NDArray[np.int64]:
+    """The category of each uniform in ``u`` (n, cells) under ``probs`` (cells x categories).
+
+    Returns:
+        Array of shape (n, *probs.shape[:-1]): the first category whose cumulative
+        probability is above the cell's uniform.
+    """
+    n = u.shape[0]
     cells = probs.reshape(-1, probs.shape[-1])
-    u = rng.random((n, cells.shape[0]))
     result = np.broadcast_to(cells.argmax(axis=1), (n, cells.shape[0])).copy()
     uncertain = np.nonzero(cells.max(axis=1) < 1.0)[0]
     if uncertain.size:

@@ -10,17 +10,10 @@ from collections.abc import Collection
 
 import numpy as np
 
+from natosim.engine.fastcouncil import council_check, package, settle_deadlines, withdrawals
 from natosim.engine.fastlog import Tracker
 from natosim.engine.faststate import State, finish, initial_state
-from natosim.engine.faststeps import (
-    apply_events,
-    concessions,
-    council_check,
-    influence,
-    revision,
-    snapshot,
-    withdrawals,
-)
+from natosim.engine.faststeps import apply_events, concessions, influence, revision, snapshot
 from natosim.engine.records import LogEntry, TrialRecords
 from natosim.engine.streams import CHUNK_SIZE, Mechanism, chunk_generators
 from natosim.model import Model, Reversion
@@ -72,16 +65,20 @@ def _round(
         snap = snapshot(model, state, t)
         influence(model, state, t, snap, rngs[Mechanism.INFLUENCE])
         tracker.after(state, t, "influence")
-        concessions(model, state, t, rngs[Mechanism.CONCESSIONS])
+        concessions(model, state, t)
         tracker.after(state, t, "concession")
         revision(model, state, t, snap, rngs[Mechanism.REVISION])
         tracker.after(state, t, "lift")
-        withdrawals(model, state, t, rngs[Mechanism.WITHDRAWALS])
+        package(model, state, t, snap)
+        tracker.after(state, t, "package")
+        withdrawals(model, state, t)
         tracker.after(state, t, "withdrawal")
+    settle_deadlines(model, state, t)
+    tracker.after(state, t, "settlement")
     front, appointed = council_check(model, state, t, rngs[Mechanism.SILENCE])
     tracker.after(state, t, "silence")
     outcome = np.where(appointed, front, -1)
-    if t == model.hard_round:
+    if t in model.reversion_rounds:
         outcome = np.where(appointed, outcome, model.n_candidates + model.reversion)
     if t == model.n_rounds - 1:
         outcome = np.where(outcome >= 0, outcome, model.n_candidates + Reversion.NO_DECISION)

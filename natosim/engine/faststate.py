@@ -12,7 +12,8 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
-from natosim.engine.draws import categorical, cell_bernoulli
+from natosim.engine.copula import correlated_uniform
+from natosim.engine.draws import categories, cell_bernoulli
 from natosim.engine.hazards import CERTAIN
 from natosim.engine.records import TrialRecords
 from natosim.engine.streams import Mechanism
@@ -79,6 +80,8 @@ class State:
     grant: Clock  # (n, D) a demand being granted while open
     exit: Clock  # (n, K) a candidate withdrawing while trailing
     silence: Clock  # (n, M) breaking silence when a decision is circulated
+    package: Clock  # (n, K) a blocked front-runner's blockers settling together
+    settles: NDArray[np.bool_]  # (n, S) whether each settling deadline clears the front-runner
 
     @property
     def n(self) -> int:
@@ -108,11 +111,11 @@ def initial_state(model: Model, n: int, rngs: dict[Mechanism, np.random.Generato
     """Round 0's drawn stances, the draws of uncertain events and every clock's threshold."""
     m, k, d = model.n_members, model.n_candidates, model.n_demands
     probs = np.array([e.probability for e in model.events], dtype=np.float64)
-    drawn = categorical(rngs[Mechanism.STANCE], model.stance_prob, n).astype(np.int8)
+    settles = np.array([dl.settles or 0.0 for dl in model.settling], dtype=np.float64)
     return State(
         rows=np.arange(n, dtype=np.int64),
         alive=np.ones(n, np.bool_),
-        stance=np.ascontiguousarray(drawn.transpose(0, 2, 1)),
+        stance=initial_stances(model, n, rngs),
         granted_round=np.full((n, d), -1, np.int16),
         withdrawn_round=np.full((n, k), -1, np.int16),
         via_demand=np.zeros((n, k, m), np.bool_),
@@ -124,7 +127,46 @@ def initial_state(model: Model, n: int, rngs: dict[Mechanism, np.random.Generato
         grant=Clock.start(rngs[Mechanism.CONCESSIONS], (n, d)),
         exit=Clock.start(rngs[Mechanism.WITHDRAWALS], (n, k)),
         silence=Clock.start(rngs[Mechanism.SILENCE], (n, m)),
+        package=Clock.start(rngs[Mechanism.PACKAGE], (n, k)),
+        settles=cell_bernoulli(rngs[Mechanism.SETTLE], settles, n),
     )
+
+
+def initial_stances(
+    model: Model, n: int, rngs: dict[Mechanism, np.random.Generator]
+) -> NDArray[np.int8]:
+    """(n, K, M) the drawn stances: one uniform per member x candidate cell, correlated
+    within blocs; a member drawn to support several candidates supports the first of them."""
+    u = rngs[Mechanism.STANCE].random((n, model.n_members * model.n_candidates))
+    if model.bloc_correlation.size:
+        u = bloc_uniforms(model, u, rngs[Mechanism.BLOCS])
+    drawn = categories(u, model.stance_prob).astype(np.int8)
+    stance = np.ascontiguousarray(drawn.transpose(0, 2, 1))
+    support = stance == S
+    first = support.argmax(axis=1)
+    later = support & (np.arange(model.n_candidates)[None, :, None] != first[:, None, :])
+    stance[later] = A
+    return stance
+
+
+def bloc_uniforms(
+    model: Model, v: NDArray[np.float64], rng: np.random.Generator
+) -> NDArray[np.float64]:
+    """``Φ(√ρ·Z + √(1−ρ)·Φ⁻¹(v))`` for the cells of bloc members: a one-factor Gaussian copula.
+
+    Args:
+        model: The compiled scenario, with each member's bloc and each bloc's correlation.
+        v: (n, M*K) the cells' own uniforms, member-major.
+        rng: The blocs' stream: one standard normal per trial, bloc and candidate.
+    """
+    n, k = v.shape[0], model.n_candidates
+    factors = rng.standard_normal((n, model.bloc_correlation.size, k))
+    u = v.copy()
+    for i in np.flatnonzero(model.bloc >= 0).tolist():
+        g = int(model.bloc[i])
+        cols = slice(i * k, (i + 1) * k)
+        u[:, cols] = correlated_uniform(v[:, cols], factors[:, g], float(model.bloc_correlation[g]))
+    return u
 
 
 @dataclass(frozen=True)
@@ -184,7 +226,7 @@ def finish(
     out.withdrawn_round[rows] = state.withdrawn_round[idx]
     appointed = outcome[done] < model.n_candidates
     out.needed_demand[rows] = appointed & state.via_demand[idx, fk].any(axis=1)
-    if t == model.hard_round:
+    if t in model.reversion_rounds:
         blocking = (state.stance[idx, fk] >= C) & model.present[t][None, :]
         single = has & (blocking.sum(axis=1) == 1)
         out.sole_blocker_at_hard[rows] = np.where(single, blocking.argmax(axis=1), -1)

@@ -1,4 +1,4 @@
-"""The seven steps of a round (docs/model.md), vectorised across the trials of a chunk."""
+"""Steps 1 to 4 of a round (docs/model.md), vectorised across the trials of a chunk."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from natosim.engine.faststate import A, C, Cells, O, S, State, cells
+from natosim.engine.faststate import A, C, Cells, S, State, cells
 from natosim.engine.hazards import hazard_of
 from natosim.model import EventKind, Model
 
@@ -20,6 +20,8 @@ class Snapshot:
     total: NDArray[np.float64]  # (n, K) clout of the present supporters
     share: NDArray[np.float64]  # (M,) 1 / clout of the other present members (0 if none)
     blockers: NDArray[np.int64]  # (n, K) present members blocking each candidate
+    leader: NDArray[np.int64]  # (n,) the front-runner, or -1
+    blocking: NDArray[np.bool_] | None  # (n, K, M) who blocks whom; kept only for following
 
     def z(self, c: Cells) -> NDArray[np.float64]:
         """The influence signal of cells whose member does not support the candidate.
@@ -27,6 +29,17 @@ class Snapshot:
         Why: such a member's own clout is not in the support total, so z = total / others'.
         """
         return self.total[c.n, c.k] * self.share[c.i]
+
+
+def support(state: State, c: Cells) -> None:
+    """Members come to support candidates; support is exclusive, so any other becomes A.
+
+    ``c`` must not name one (trial, member) pair twice.
+    """
+    column = state.stance[c.n, :, c.i]
+    column[column == S] = A
+    column[np.arange(c.n.size), c.k] = S
+    state.stance[c.n, :, c.i] = column
 
 
 def apply_events(model: Model, state: State, t: int) -> None:
@@ -37,10 +50,16 @@ def apply_events(model: Model, state: State, t: int) -> None:
         idx = np.nonzero(state.happens[:, e])[0]
         k = event.candidate
         if event.kind == EventKind.ENDORSE:
-            state.stance[np.ix_(idx, np.array([k]), np.array(event.members))] = S
+            members = np.array(event.members, np.int64)
+            rows = np.repeat(idx, members.size)
+            support(state, Cells(rows, np.full(rows.size, k), np.tile(members, idx.size)))
         elif event.kind == EventKind.STANCE:
-            state.stance[idx, k, event.members[0]] = event.stance
-            settle(model, state, idx, event.members[0], k)
+            i = event.members[0]
+            if event.stance == S:
+                support(state, Cells(idx, np.full(idx.size, k), np.full(idx.size, i)))
+            else:
+                state.stance[idx, k, i] = event.stance
+            settle(model, state, idx, i, k)
         elif event.kind == EventKind.WITHDRAW:
             withdraw(model, state, idx[state.withdrawn_round[idx, k] < 0], k, t)
         else:
@@ -62,7 +81,7 @@ def settle(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int) -
         return
     all_granted = (state.granted_round[np.ix_(idx, own)] >= 0).all(axis=1)
     won = idx[all_granted & (state.stance[idx, k, i] == C)]
-    state.stance[won, k, i] = S
+    support(state, Cells(won, np.full(won.size, k), np.full(won.size, i)))
     state.via_demand[won, k, i] = True
 
 
@@ -76,7 +95,8 @@ def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int)
     backers = state.stance[idx, k] == S
     if model.home[k] >= 0:
         backers[:, model.home[k]] = True
-    state.stance[idx, e] = np.where(backers, S, state.stance[idx, e])
+    row, member = np.nonzero(backers)
+    support(state, Cells(idx[row], np.full(row.size, e), member))
 
 
 def support_score(model: Model, stance: NDArray[np.int8], t: int) -> NDArray[np.float64]:
@@ -91,43 +111,75 @@ def blockers_of(model: Model, state: State, t: int, active: NDArray[np.bool_]) -
     return cells(model, t, state.stance >= C, active)
 
 
+def front_runner(
+    model: Model,
+    score: NDArray[np.float64],
+    active: NDArray[np.bool_],
+    blockers: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """(n,) the active candidate with most clout-weighted support, or -1 if none is active.
+
+    Ties go to the candidate with fewer blockers, then to the one listed first.
+    """
+    if model.n_candidates == 1 or (active.sum(axis=1) <= 1).all():
+        return np.where(active.any(axis=1), active.argmax(axis=1), -1)
+    best = np.full(score.shape[0], -1, np.int64)
+    best_score = np.full(score.shape[0], -np.inf)
+    best_blockers = np.zeros(score.shape[0], np.int64)
+    for k in range(model.n_candidates):
+        s, b = score[:, k], blockers[:, k]
+        better = (s > best_score) | ((s == best_score) & (b < best_blockers))
+        better &= active[:, k]
+        best = np.where(better, k, best)
+        best_score = np.where(better, s, best_score)
+        best_blockers = np.where(better, b, best_blockers)
+    return best
+
+
 def snapshot(model: Model, state: State, t: int) -> Snapshot:
     """The signals of steps 2-4, read once after the events."""
     weight = model.clout * model.present[t]
     others = weight.sum() - weight
     share = np.divide(1.0, others, out=np.zeros_like(others), where=others > 0)
     active = state.active(model, t)
-    return Snapshot(
-        active=active,
-        total=support_score(model, state.stance, t),
-        share=share,
-        blockers=blockers_of(model, state, t, active).per_candidate(state.n, model),
-    )
+    total = support_score(model, state.stance, t)
+    blockers = blockers_of(model, state, t, active).per_candidate(state.n, model)
+    following = model.following > 0 and bool(model.follows.any())
+    blocking = (state.stance >= C) & model.present[t][None, None, :] if following else None
+    leader = front_runner(model, total, active, blockers)
+    return Snapshot(active, total, share, blockers, leader, blocking)
 
 
-def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
-    """Step 2: acquiescing members drift to support with the clout-weighted signal.
+def influence(
+    model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator
+) -> None:
+    """Step 2: uncommitted members that acquiesce to the front-runner come to support it.
 
     The round's probability ``1 - (1 - l_i)^(influence z)`` is the hazard
-    ``-influence z ln(1 - l_i)`` on the member's influence clock. Most cells acquiesce, so the
-    clocks advance as whole arrays.
+    ``-influence z ln(1 - l_i)`` on the member's influence clock towards the front-runner.
+    Most cells of the front-runner's column acquiesce, so the clocks advance as whole arrays.
     """
     if model.influence == 0:
         return
-    rate = model.influence * snap.share * hazard_of(model.lift_rate) * model.present[t]
-    signal = (snap.total * snap.active).astype(np.float32)
-    hazard = signal[:, :, None] * rate.astype(np.float32)[None, None, :]
-    acquiescing = state.stance == A
+    support_ = state.stance == S
+    committed = (support_ & snap.active[:, :, None]).any(axis=1)
+    leads = snap.leader[:, None] == np.arange(model.n_candidates)[None, :]
+    movable = (state.stance == A) & leads[:, :, None] & ~committed[:, None, :]
+    rate = (model.influence * snap.share * hazard_of(model.lift_rate) * model.present[t]).astype(
+        np.float32
+    )
+    hazard = snap.total.astype(np.float32)[:, :, None] * rate[None, None, :]
     clock = state.influence
-    np.add(clock.elapsed, hazard * acquiescing, out=clock.elapsed)
-    moved = np.flatnonzero(acquiescing & (clock.elapsed > clock.threshold))
-    state.stance.reshape(-1)[moved] = S
+    np.add(clock.elapsed, hazard * movable, out=clock.elapsed)
+    moved = np.flatnonzero(movable & (clock.elapsed > clock.threshold))
+    n, rest = np.divmod(moved, model.n_candidates * model.n_members)
+    k, i = np.divmod(rest, model.n_members)
+    support(state, Cells(n, k, i))
     clock.renew(rng, moved)
 
 
-def concessions(model: Model, state: State, t: int, rng: np.random.Generator) -> None:
+def concessions(model: Model, state: State, t: int) -> None:
     """Step 3: open demands are granted; satisfied conditional members come to support."""
-    del rng  # the grant clocks' thresholds come from this mechanism's stream at round 0
     if model.n_demands == 0:
         return
     multiplier = np.exp(model.deadline_pressure * model.pressure[t])
@@ -145,96 +197,25 @@ def concessions(model: Model, state: State, t: int, rng: np.random.Generator) ->
 
 
 def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
-    """Step 4: objectors lift their objections, faster near deadlines and when isolated."""
-    c = cells(model, t, state.stance == O, snap.active)
+    """Step 4: every blocker (C or O) may give way and acquiesce, on one exit rule."""
+    c = cells(model, t, state.stance >= C, snap.active)
     log_m = (
         model.deadline_pressure * model.pressure[t]
         + model.isolation / np.maximum(snap.blockers[c.n, c.k], 1)
         + model.influence * snap.z(c)
     )
+    hazard = np.exp(log_m) * hazard_of(model.lift_rate[c.i])
+    if snap.blocking is not None:
+        follow = float(hazard_of(np.array(model.following)))
+        hazard = hazard + following(model, snap.blocking, c) * follow
     flat = c.flat(model)
-    lifted = flat[state.lift.advance(flat, np.exp(log_m) * hazard_of(model.lift_rate[c.i]))]
+    lifted = flat[state.lift.advance(flat, hazard)]
     state.stance.reshape(-1)[lifted] = A
     state.lift.renew(rng, lifted)
 
 
-def front_runner(
-    model: Model,
-    state: State,
-    t: int,
-    active: NDArray[np.bool_],
-    blockers: NDArray[np.int64],
-) -> NDArray[np.int64]:
-    """(n,) the active candidate with most clout-weighted support, or -1 if none is active.
-
-    Ties go to the candidate with fewer blockers, then to the one listed first.
-    """
-    if model.n_candidates == 1 or (active.sum(axis=1) <= 1).all():
-        return np.where(active.any(axis=1), active.argmax(axis=1), -1)
-    score = support_score(model, state.stance, t)
-    best = np.full(state.n, -1, np.int64)
-    best_score = np.full(state.n, -np.inf)
-    best_blockers = np.zeros(state.n, np.int64)
-    for k in range(model.n_candidates):
-        s, b = score[:, k], blockers[:, k]
-        better = (s > best_score) | ((s == best_score) & (b < best_blockers))
-        better &= active[:, k]
-        best = np.where(better, k, best)
-        best_score = np.where(better, s, best_score)
-        best_blockers = np.where(better, b, best_blockers)
-    return best
-
-
-def withdrawals(model: Model, state: State, t: int, rng: np.random.Generator) -> None:
-    """Step 5: trailing candidates withdraw; their backers follow the endorsement."""
-    del rng  # the exit clocks' thresholds come from this mechanism's stream at round 0
-    if not (model.withdraw_rate > 0).any():
-        return
-    active = state.active(model, t)
-    blockers = blockers_of(model, state, t, active).per_candidate(state.n, model)
-    front = front_runner(model, state, t, active, blockers)
-    multiplier = np.exp(model.deadline_pressure * model.pressure[t])
-    hazard = multiplier * hazard_of(model.withdraw_rate)
-    trailing = active & (front[:, None] != np.arange(model.n_candidates)) & (hazard > 0)
-    flat = np.flatnonzero(trailing)
-    gone = flat[state.exit.advance(flat, hazard[flat % model.n_candidates])]
-    for k in np.unique(gone % model.n_candidates):
-        withdraw(
-            model, state, gone[gone % model.n_candidates == k] // model.n_candidates, int(k), t
-        )
-
-
-def council_check(
-    model: Model, state: State, t: int, rng: np.random.Generator
-) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """Step 6: circulate the front-runner under silence where nobody blocks it.
-
-    Returns:
-        The front-runner of each row (-1 if none) and whether it was appointed.
-    """
-    active = state.active(model, t)
-    blocking = blockers_of(model, state, t, active)
-    blockers = blocking.per_candidate(state.n, model)
-    front = front_runner(model, state, t, active, blockers)
-    fk = np.where(front >= 0, front, 0)
-    circulated = np.nonzero((front >= 0) & (blockers[np.arange(state.n), fk] == 0))[0]
-    hazard = hazard_of(model.silence_break) * model.present[t]
-    listening = np.nonzero(hazard > 0)[0]
-    flat = (circulated[:, None] * model.n_members + listening[None, :]).reshape(-1)
-    broken = flat[state.silence.advance(flat, np.tile(hazard[listening], circulated.size))]
-    state.silence.renew(rng, broken)
-    row, member = np.divmod(broken, model.n_members)
-    broke = Cells(row, fk[row], member)
-    state.stance[broke.n, broke.k, broke.i] = O
-    appointed = np.zeros(state.n, np.bool_)
-    appointed[circulated] = True
-    appointed[row] = False
-    _record_blocking(model, state, t, blocking, broke)
-    return front, appointed
-
-
-def _record_blocking(model: Model, state: State, t: int, *blocking: Cells) -> None:
-    for c in blocking:
-        flat = c.flat(model)
-        state.block_count.reshape(-1)[flat] += 1
-        state.last_block.reshape(-1)[flat] = t
+def following(model: Model, blocking: NDArray[np.bool_], c: Cells) -> NDArray[np.bool_]:
+    """Which cells' members follow someone and none of whom blocks the cell's candidate."""
+    leaders = model.follows[c.i]
+    leaders_block = (blocking[c.n, c.k] & leaders).any(axis=1)
+    return np.asarray(leaders.any(axis=1) & ~leaders_block, dtype=np.bool_)

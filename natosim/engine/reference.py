@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from natosim.engine.records import LogEntry, TrialRecords
-from natosim.engine.reference_steps import check, deadline, negotiate, step_events
+from natosim.engine.reference_steps import check, deadline, negotiate, settle, step_events
 from natosim.engine.reference_trial import Static, Trial, draw_events, initial_stances
 from natosim.engine.streams import trial_generators
 from natosim.model import Model
@@ -26,6 +26,7 @@ def _play(tr: Trial) -> None:
         step_events(tr, t)
         if t > 0:
             negotiate(tr, t)
+        settle(tr, t)
         if check(tr, t) or deadline(tr, t):
             return
 

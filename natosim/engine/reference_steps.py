@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -100,11 +101,19 @@ def _withdraw(tr: Trial, t: int, k: int, why: str, **detail: float) -> None:
 # --- steps 2 to 5 ------------------------------------------------------------------------
 
 
-def _snapshot(tr: Trial, t: int) -> tuple[FloatArray, NDArray[np.int64]]:
-    """The influence signal z (M, K) and the blocker counts B (K,) after step 1.
+class Snapshot(NamedTuple):
+    """The signals of steps 2 to 5, read once after step 1 (docs/model.md)."""
+
+    z: FloatArray  # (M, K) clout-weighted share of the other present members supporting k
+    blocking: NDArray[np.bool_]  # (M, K) present members blocking each candidate
+    leader: int  # the front-runner, or -1
+
+
+def _snapshot(tr: Trial, t: int) -> Snapshot:
+    """The influence signal, who blocks whom and the front-runner, after step 1.
 
     ``z[i, k]`` is the clout-weighted share of the *other* present members that support ``k``
-    (0 when those others have no clout); ``B[k]`` counts the present members blocking ``k``.
+    (0 when those others have no clout).
     """
     weight = tr.static.weight[t]
     support = tr.stance == SUPPORT
@@ -112,7 +121,7 @@ def _snapshot(tr: Trial, t: int) -> tuple[FloatArray, NDArray[np.int64]]:
     others_backing = (weight @ support)[None, :] - own
     others_weight = np.broadcast_to((weight.sum() - weight)[:, None], own.shape)
     z = np.divide(others_backing, others_weight, out=np.zeros(own.shape), where=others_weight > 0)
-    return z, tr.blocking(t).sum(axis=0)
+    return Snapshot(z, tr.blocking(t), _front_runner(tr, t))
 
 
 def _pressure_multiplier(tr: Trial, t: int) -> float:
@@ -120,18 +129,20 @@ def _pressure_multiplier(tr: Trial, t: int) -> float:
     return math.exp(tr.model.deadline_pressure * float(tr.model.pressure[t]))
 
 
-def _influence(tr: Trial, t: int, z: FloatArray) -> None:
-    """Step 2: acquiescing members come to support as others do."""
-    influence = tr.model.influence
-    if influence <= 0:
+def _influence(tr: Trial, t: int, snap: Snapshot) -> None:
+    """Step 2: uncommitted members that acquiesce to the front-runner come to support it."""
+    influence, leader = tr.model.influence, snap.leader
+    if influence <= 0 or leader < 0:
         return
     rng = tr.rng[Mechanism.INFLUENCE]
-    movable = tr.model.present[t][:, None] & tr.active(t)[None, :] & (tr.stance == ACQUIESCE)
-    for i, k in zip(*np.nonzero(movable), strict=True):
-        m = influence * float(z[i, k])
+    committed = (tr.stance[:, tr.active(t)] == SUPPORT).any(axis=1)
+    movable = tr.model.present[t] & ~committed & (tr.stance[:, leader] == ACQUIESCE)
+    for i in np.flatnonzero(movable).tolist():
+        z = float(snap.z[i, leader])
+        m = influence * z
         p = modulated(float(tr.model.lift_rate[i]), m)
         if bernoulli(rng, p):
-            tr.set_stance(t, int(i), int(k), SUPPORT, "influence", p=p, z=z[i, k], multiplier=m)
+            tr.set_stance(t, i, leader, SUPPORT, "influence", p=p, z=z, multiplier=m)
 
 
 def _concessions(tr: Trial, t: int) -> None:
@@ -152,17 +163,69 @@ def _concessions(tr: Trial, t: int) -> None:
         _settle(tr, t, i, k, "concession")
 
 
-def _revision(tr: Trial, t: int, z: FloatArray, blockers: NDArray[np.int64]) -> None:
-    """Step 4: objectors lift their objections (become A), faster near deadlines and alone."""
+def _revision(tr: Trial, t: int, snap: Snapshot) -> None:
+    """Step 4: every blocker (C or O) may give way and acquiesce, on one exit rule.
+
+    The lift rate is sped up near deadlines, when the blocker is isolated and when others
+    back the candidate; a member whose leaders no longer block gets the following chance too.
+    """
     model, rng = tr.model, tr.rng[Mechanism.REVISION]
     pressure = model.deadline_pressure * float(model.pressure[t])
-    objecting = model.present[t][:, None] & tr.active(t)[None, :] & (tr.stance == OBJECT)
-    for i, k in zip(*np.nonzero(objecting), strict=True):
-        b = int(blockers[k])
-        m = math.exp(pressure + model.isolation / b + model.influence * float(z[i, k]))
+    counts = snap.blocking.sum(axis=0)
+    holding = tr.blocking(t) & tr.active(t)[None, :]
+    for i, k in zip(*np.nonzero(holding), strict=True):
+        b = int(counts[k])
+        m = math.exp(pressure + model.isolation / b + model.influence * float(snap.z[i, k]))
         p = modulated(float(model.lift_rate[i]), m)
+        follow = _following(tr, snap, int(i), int(k))
+        p = 1.0 - (1.0 - p) * (1.0 - follow)
         if bernoulli(rng, p):
-            tr.set_stance(t, int(i), int(k), ACQUIESCE, "lift", p=p, multiplier=m, blockers=b)
+            detail = {"p": p, "multiplier": m, "blockers": float(b), "following": follow}
+            tr.set_stance(t, int(i), int(k), ACQUIESCE, "lift", **detail)
+
+
+def _following(tr: Trial, snap: Snapshot, i: int, k: int) -> float:
+    """The following chance of member i on k: ``φ`` once none of its leaders blocks k, else 0."""
+    leaders = tr.model.follows[i]
+    if tr.model.following <= 0 or not leaders.any() or snap.blocking[leaders, k].any():
+        return 0.0
+    return tr.model.following
+
+
+def _package(tr: Trial, t: int, snap: Snapshot) -> None:
+    """Step 4b: the blockers of a blocked front-runner may settle together as a package."""
+    leader = snap.leader
+    if tr.model.package <= 0 or leader < 0 or not snap.blocking[:, leader].any():
+        return
+    m = _pressure_multiplier(tr, t)
+    p = modulated(tr.model.package, m)
+    if bernoulli(tr.rng[Mechanism.PACKAGE], p):
+        clear(tr, t, leader, "package", p=p, multiplier=m)
+
+
+def clear(tr: Trial, t: int, k: int, why: str, **detail: float) -> None:
+    """Every blocker of ``k`` gives way at once (a package or a settling deadline).
+
+    A conditional member has its demands on ``k`` granted and supports it; an objector
+    acquiesces; a blocker whose own candidate is active sees that candidate withdraw.
+    """
+    tr.note(t, why, why, candidate=k, detail=detail)
+    active = tr.active(t)
+    for i in np.flatnonzero(tr.blocking(t)[:, k]).tolist():
+        for own in np.flatnonzero((tr.model.home == i) & active).tolist():
+            if own != k:
+                _withdraw(tr, t, own, why)
+        if tr.stance[i, k] == SUPPORT:
+            continue
+        if tr.stance[i, k] == CONDITIONAL:
+            for d in tr.static.demands_on.get((i, k), []):
+                if tr.granted_round[d] < 0:
+                    _grant(tr, t, d, why)
+            if tr.static.demands_on.get((i, k)):
+                tr.via_demand.add((i, k))
+            tr.set_stance(t, i, k, SUPPORT, why)
+        else:
+            tr.set_stance(t, i, k, ACQUIESCE, why)
 
 
 def _withdrawals(tr: Trial, t: int) -> None:
@@ -182,11 +245,22 @@ def _withdrawals(tr: Trial, t: int) -> None:
 
 def negotiate(tr: Trial, t: int) -> None:
     """Steps 2 to 5 of a round after round 0, reading the snapshot taken after step 1."""
-    z, blockers = _snapshot(tr, t)
-    _influence(tr, t, z)
+    snap = _snapshot(tr, t)
+    _influence(tr, t, snap)
     _concessions(tr, t)
-    _revision(tr, t, z, blockers)
+    _revision(tr, t, snap)
+    _package(tr, t, snap)
     _withdrawals(tr, t)
+
+
+def settle(tr: Trial, t: int) -> None:
+    """Step 6a: at a settling deadline whose draw succeeded, clear the front-runner's blockers."""
+    for index, deadline in enumerate(tr.model.settling):
+        if deadline.round == t and tr.settles[index]:
+            leader = _front_runner(tr, t)
+            if leader >= 0:
+                clear(tr, t, leader, "settlement")
+            return
 
 
 # --- steps 6 and 7 -----------------------------------------------------------------------
@@ -244,7 +318,7 @@ def _silence(tr: Trial, t: int, leader: int) -> list[int]:
 def deadline(tr: Trial, t: int) -> bool:
     """Step 7: end an undecided trial at the hard deadline or after the last round."""
     model = tr.model
-    if t == model.hard_round:
+    if t in model.reversion_rounds:
         tr.outcome, tr.decision_round = model.n_candidates + int(model.reversion), t
         tr.sole_blocker = _sole_blocker(tr, t)
         offset = int(model.reversion)

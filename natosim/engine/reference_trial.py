@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from natosim.engine.copula import correlated_uniform
 from natosim.engine.records import NO_MEMBER, LogEntry
 from natosim.engine.streams import Mechanism
 from natosim.model import Model, Stance
@@ -77,6 +78,7 @@ class Trial:
     block_count: NDArray[np.int32]
     last_block: NDArray[np.int32]
     happens: list[bool] = field(default_factory=list)
+    settles: list[bool] = field(default_factory=list)
     via_demand: set[tuple[int, int]] = field(default_factory=set)
     front: int = -1
     outcome: int = -1
@@ -127,11 +129,19 @@ class Trial:
         return blocks
 
     def set_stance(self, t: int, i: int, k: int, new: int, why: str, **detail: float) -> None:
-        """Set member ``i``'s stance towards ``k``, logging it if it changes."""
+        """Set member ``i``'s stance towards ``k``, logging it if it changes.
+
+        Support is exclusive: a member that comes to support ``k`` acquiesces to any other
+        candidate it supported.
+        """
         old = int(self.stance[i, k])
         if old != new:
             self.stance[i, k] = new
             self.note(t, "stance", why, member=i, candidate=k, old=old, new=new, detail=detail)
+        if new == SUPPORT:
+            for other in np.flatnonzero(self.stance[i] == SUPPORT).tolist():
+                if other != k:
+                    self.set_stance(t, i, other, ACQUIESCE, why)
 
 
 # --- round 0 -----------------------------------------------------------------------------
@@ -141,16 +151,43 @@ def initial_stances(tr: Trial) -> None:
     """Draw each stance once per trial: one uniform per (i, k) pair, in row-major order.
 
     A certain stance takes its uniform too, so that making one stance certain does not shift
-    the numbers of the pairs after it.
+    the numbers of the pairs after it. A member of a bloc has its uniform correlated with the
+    bloc's (:func:`bloc_uniform`). A member drawn to support several candidates supports the
+    first of them in file order and acquiesces to the others.
     """
     rng = tr.rng[Mechanism.STANCE]
+    factors = bloc_factors(tr)
     for i in range(tr.model.n_members):
         for k in range(tr.model.n_candidates):
-            c = category(rng.random(), tr.static.cumulative[i, k])
+            u = bloc_uniform(tr.model, i, factors[:, k], rng.random())
+            c = category(u, tr.static.cumulative[i, k])
+            if c == SUPPORT and (tr.stance[i, :k] == SUPPORT).any():
+                c = ACQUIESCE
             tr.stance[i, k] = c
             if c >= CONDITIONAL:
                 p = float(tr.model.stance_prob[i, k, c])
                 tr.note(0, "stance", "initial", member=i, candidate=k, new=c, detail={"p": p})
+
+
+def bloc_factors(tr: Trial) -> FloatArray:
+    """(G, K) the standard normal factor of each bloc and candidate, drawn once per trial."""
+    shape = (tr.model.bloc_correlation.size, tr.model.n_candidates)
+    if not shape[0]:
+        return np.zeros(shape)
+    return tr.rng[Mechanism.BLOCS].standard_normal(shape)
+
+
+def bloc_uniform(model: Model, i: int, factors: FloatArray, v: float) -> float:
+    """The uniform behind member i's stance: ``Φ(√ρ·Z + √(1−ρ)·Φ⁻¹(v))`` in a bloc, else v.
+
+    Why: a one-factor Gaussian copula correlates the stances of a bloc's members while each
+    uniform stays uniform, so every member's own stance probabilities are as written.
+    """
+    g = int(model.bloc[i])
+    if g < 0:
+        return v
+    rho = float(model.bloc_correlation[g])
+    return float(correlated_uniform(np.array(v), np.array(factors[g]), rho))
 
 
 def category(u: float, cumulative: FloatArray) -> int:
@@ -163,6 +200,9 @@ def category(u: float, cumulative: FloatArray) -> int:
 
 
 def draw_events(tr: Trial) -> None:
-    """Decide once per trial whether each event happens: one uniform per event, used or not."""
+    """Decide once per trial whether each event happens and whether each settling deadline
+    clears the front-runner: one uniform per event and per settling deadline, used or not."""
     rng = tr.rng[Mechanism.EVENTS]
     tr.happens = [bool(rng.random() < event.probability) for event in tr.model.events]
+    settle = tr.rng[Mechanism.SETTLE]
+    tr.settles = [bool(settle.random() < (d.settles or 0.0)) for d in tr.model.settling]

@@ -27,6 +27,9 @@ class Mechanism(IntEnum):
     REVISION = 4
     WITHDRAWALS = 5
     SILENCE = 6
+    PACKAGE = 7
+    BLOCS = 8
+    SETTLE = 9
 
 
 def chunk_generators(seed: int, chunk: int) -> dict[Mechanism, np.random.Generator]:

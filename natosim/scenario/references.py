@@ -41,6 +41,8 @@ def check_references(data: Mapping[str, Any], roster: Roster) -> list[Finding]:
         *_check_members(raw),
         *_check_candidate_ids(raw),
         *_check_candidate_refs(raw),
+        *_check_follows(raw),
+        *_check_blocs(raw),
         *check_conditionals(raw),
     ]
 
@@ -97,9 +99,45 @@ def _member_refs(raw: Raw) -> Iterator[_MemberRef]:
         listed = event.get("members")
         for position, code in enumerate(listed if isinstance(listed, list) else []):
             yield ("events", index, "members", position), code, False, when
+    for code, member in raw.members.items():
+        for position, leader in enumerate(_listed(member.get("follows"))):
+            yield ("members", code, "follows", position), leader, False, None
+    for name, bloc in _blocs(raw):
+        for position, code in enumerate(_listed(bloc.get("members"))):
+            yield ("blocs", name, "members", position), code, False, None
     outcome = raw.data.get("outcome")
     if isinstance(outcome, Mapping):
         yield ("outcome", "last_holdout"), outcome.get("last_holdout"), False, None
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _blocs(raw: Raw) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    blocs = raw.data.get("blocs")
+    if isinstance(blocs, Mapping):
+        yield from ((n, b) for n, b in blocs.items() if isinstance(b, Mapping))
+
+
+def _check_follows(raw: Raw) -> Iterator[Finding]:
+    for code, member in raw.members.items():
+        for position, leader in enumerate(_listed(member.get("follows"))):
+            if leader == code:
+                message = "a member cannot follow itself; name the members it will not outlast"
+                yield Finding(("members", code, "follows", position), message, describe(leader))
+
+
+def _check_blocs(raw: Raw) -> Iterator[Finding]:
+    seen: dict[str, str] = {}
+    for name, bloc in _blocs(raw):
+        for position, code in enumerate(_listed(bloc.get("members"))):
+            if not isinstance(code, str):
+                continue
+            if code in seen:
+                message = f"{code} is already in bloc '{seen[code]}'; a member is in one bloc"
+                yield Finding(("blocs", name, "members", position), message, describe(code))
+            seen.setdefault(code, name)
 
 
 def _joined_too_late(raw: Raw, accession: dt.date, when: dt.date | None) -> str | None:

@@ -46,6 +46,14 @@ CandidateId = Annotated[
         description="Lower-case identifier of a candidate, e.g. rutte.",
     ),
 ]
+BlocId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_-]*$",
+        max_length=64,
+        description="Lower-case name of a bloc, e.g. baltic.",
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -214,6 +222,14 @@ class Deadline(Strict):
         description="How many days before the date the pressure starts to build.",
     )
     hard: bool = Field(default=False, description="If true, the process ends here when undecided.")
+    settles: RangedProbability | None = Field(
+        default=None,
+        description=(
+            "If set, the Council settles the question at this deadline: with this probability "
+            "the front-runner's blockers all give way together in its round; a Council still "
+            "undecided after that round chooses the reversion (on_hard_deadline) there and then."
+        ),
+    )
 
 
 class Withdrawal(Strict):
@@ -259,7 +275,11 @@ class Defaults(Strict):
 
     stance: Stance = "acquiesce"
     lift_rate: RangedProbability = Field(
-        default=0.05, description="Per-round probability that an objector lifts its objection."
+        default=0.00025,
+        description=(
+            "Per-round probability that a holdout gives way without a concession (before "
+            "deadline pressure, isolation and influence); the 'ordinary' class."
+        ),
     )
     silence_break: RangedProbability = Field(
         default=0.0,
@@ -278,6 +298,22 @@ class Member(Strict):
         description="Weight of this member's endorsements; default from the roster's data.",
     )
     demands: list[Demand] = Field(default_factory=list)
+    follows: list[MemberCode] = Field(
+        default_factory=list,
+        description=(
+            "Members it will not outlast: once none of them blocks a candidate, it gives way "
+            "with the extra per-round probability dynamics.following."
+        ),
+    )
+
+
+class Bloc(Strict):
+    """Members whose initial stances are correlated (each keeps its own probabilities)."""
+
+    members: list[MemberCode] = Field(min_length=2)
+    correlation: RangedProbability = Field(
+        description="Correlation of the members' stance draws, from 0 (independent) to 1."
+    )
 
 
 class _Event(Strict):
@@ -340,9 +376,23 @@ Event = Annotated[
 class Dynamics(Strict):
     """Strengths of the mechanisms that modulate lift and grant rates; 0 switches one off."""
 
-    deadline_pressure: RangedStrength = 1.0
+    deadline_pressure: RangedStrength = 3.6
     isolation: RangedStrength = 1.0
     influence: RangedStrength = 1.0
+    package: RangedProbability = Field(
+        default=0.0,
+        description=(
+            "Per-round probability that the blockers of a blocked front-runner settle together "
+            "(sped up near deadlines); 0 switches package settlement off."
+        ),
+    )
+    following: RangedProbability = Field(
+        default=0.0,
+        description=(
+            "Per-round probability that a member gives way once none of the members it follows "
+            "blocks; 0 switches following off."
+        ),
+    )
 
 
 class Simulation(Strict):
@@ -380,6 +430,7 @@ class Scenario(Strict):
     defaults: Defaults = Field(default_factory=Defaults)
     members: dict[MemberCode, Member] = Field(default_factory=dict)
     events: list[Event] = Field(default_factory=list)
+    blocs: dict[BlocId, Bloc] = Field(default_factory=dict)
     dynamics: Dynamics = Field(default_factory=Dynamics)
     simulation: Simulation = Field(default_factory=Simulation)
     outcome: Outcome | None = None
