@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from ruamel.yaml import YAML
-from scipy import optimize, stats  # type: ignore[import-untyped]
+from scipy import optimize, stats  # type: ignore[import-untyped, unused-ignore]
 
 HERE = Path(__file__).resolve().parent
 EPISODES = HERE / "episodes.yaml"
