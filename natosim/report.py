@@ -74,13 +74,28 @@ class RunReport:
         return names.get(code, code)
 
 
+def reversion_when(model: Model) -> str:
+    """When an undecided Council takes the reversion: ``at the hard deadline (2024-10-01)``,
+    or, with a settling deadline, ``at Washington summit or 2024-10-01``."""
+    hard = f" ({model.hard_date})" if model.hard_date else ""
+    settling = [d.name for d in model.settling]
+    if not settling:
+        return f"at the hard deadline{hard}"
+    return "at " + " or ".join([*settling, *([str(model.hard_date)] if model.hard_date else [])])
+
+
+def sole_blocker_label(model: Model) -> str:
+    """The heading of the sole blocker's probability: at the hard deadline, or the reversion."""
+    return "at the reversion" if model.settling else "at the hard deadline"
+
+
 def outcome_labels(model: Model) -> tuple[str, ...]:
     """What each outcome means, in outcome order: ``Mark Rutte appointed``, ``Extension …``."""
-    when = f" ({model.hard_date})" if model.hard_date else ""
+    when = reversion_when(model)
     return (
         *(f"{name} appointed" for name in model.candidate_names),
-        f"Extension at the hard deadline{when}",
-        f"Vacancy at the hard deadline{when}",
+        f"Extension {when}",
+        f"Vacancy {when}",
         f"No decision by {model.dates[-1]}",
     )
 

@@ -148,7 +148,7 @@ def test_the_narrative_tells_the_appointment(prepared: Prepared) -> None:
 def test_the_narrative_tells_an_extension_and_who_still_blocks(prepared: Prepared) -> None:
     found = explain_outcome(prepared, "extension", trials=1000, seed=SEED, workers=1)
     text = text_of(found)
-    assert "End of Stoltenberg's term passes: Extension" in text
+    assert "Washington summit settles it: Extension" in text
     assert "still blocking Mark Rutte:" in text
     held = holdouts(found)
     assert held and all(h.stance >= Stance.CONDITIONAL for h in held)

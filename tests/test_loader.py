@@ -208,7 +208,7 @@ def test_messages_say_what_would_be_valid(in_tmp: Path) -> None:
         "did you mean 'vacancy'? (got 'vacancies')",
         "s.yaml:3:1  frobnicate  unknown key 'frobnicate'; valid keys: name, description, "
         "extends, body, start, end, round_days, deadlines, on_hard_deadline, candidates, "
-        "defaults, members, events, dynamics, simulation, outcome",
+        "defaults, members, events, blocs, dynamics, simulation, outcome",
         "s.yaml:13:64  members.HUN.stance.iohannis  must be one of support, acquiesce, "
         "conditional, object (got 'maybe')",
     ]

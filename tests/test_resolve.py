@@ -81,4 +81,4 @@ def test_member_values_over_defaults(member: dict[str, Any], expected: MemberPar
 
 
 def test_member_not_listed_takes_the_defaults() -> None:
-    assert resolve_member(scenario(), "POL") == (0.05, 0.0, None)
+    assert resolve_member(scenario(), "POL") == (0.00012, 0.0, None)

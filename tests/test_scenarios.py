@@ -97,9 +97,21 @@ def test_deadlines_and_dynamics_come_from_the_shared_classes(
         assert pressure in allowed["pressure"], deadline.name
         assert deadline.window_days in allowed["window_days"], deadline.name
     model = prepared.model
-    assert model.deadline_pressure in allowed["dynamics.deadline_pressure"]
-    assert model.isolation in allowed["dynamics.isolation"]
-    assert model.influence in allowed["dynamics.influence"]
+    assert round(model.deadline_pressure, 12) in allowed["dynamics.deadline_pressure"]
+    assert round(model.isolation, 12) in allowed["dynamics.isolation"]
+    assert round(model.influence, 12) in allowed["dynamics.influence"]
+    assert round(model.package, 12) in allowed["dynamics.package"]
+    assert round(model.following, 12) in allowed["dynamics.following"]
+
+
+def test_new_mechanisms_come_from_the_shared_classes(
+    prepared: Prepared, allowed: dict[str, set[float]]
+) -> None:
+    model = prepared.model
+    assert _values(model.bloc_correlation) <= allowed["blocs"]
+    assert {round(d.settles or 0.0, 12) for d in model.settling} <= allowed["settles"]
+    if model.follows.any():
+        assert model.following > 0, "a file that ties members needs dynamics.following"
 
 
 def test_clout_is_the_rosters(prepared: Prepared) -> None:
@@ -119,6 +131,10 @@ def test_the_shared_table_lists_every_parameter(allowed: dict[str, set[float]]) 
         "dynamics.deadline_pressure",
         "dynamics.isolation",
         "dynamics.influence",
+        "dynamics.package",
+        "dynamics.following",
+        "settles",
+        "blocs",
     ):
         assert allowed[name], name
 

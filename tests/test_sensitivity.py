@@ -130,7 +130,7 @@ def test_an_undefined_date_measure_is_a_user_error(tmp_path: Path) -> None:
 
 def test_plan_counts_the_runs() -> None:
     loaded = prepare(ROOT / "scenarios" / "nato-2024-rutte-ranges.yaml").loaded
-    d = 11
+    d = 12
     assert plan(loaded, "morris", 10) == (10, 10 * (d + 1) + 2 * d + 1)
     assert plan(loaded, "sobol", 50) == (64, 64 * (d + 2) + 2 * d + 1)
 
@@ -166,8 +166,9 @@ def test_the_how_to_shows_what_the_example_prints(update_golden: bool) -> None:
     assert found is not None and found[1] == EXAMPLE_COMMAND
     output = printed(EXAMPLE_COMMAND, with_stderr=False)
     # The page's prose names the first and the last of the ranking.
-    assert re.search(r"^ +1 +candidates\.iohannis\.withdraws\.rate ", output, re.M)
-    assert re.search(r"^ +11 +defaults\.stance\.rutte\.support ", output, re.M)
+    assert re.search(r"^ +1 +members\.HUN\.stance\.rutte\.object ", output, re.M)
+    assert re.search(r"^ +2 +dynamics\.deadline_pressure ", output, re.M)
+    assert re.search(r"^ +12 +members\.SVK\.stance\.rutte\.conditional ", output, re.M)
     if update_golden:
         HOWTO.write_text(page[: found.start(2)] + output + page[found.end(2) :], encoding="utf-8")
     else:

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine.faststate import Cells, State
-from natosim.engine.faststeps import Snapshot, snapshot
+from natosim.engine.faststeps import Snapshot, following, snapshot
 from natosim.engine.hazards import modulated
 from natosim.engine.records import LogEntry
 from natosim.model import Model, Stance
@@ -101,7 +101,7 @@ class Tracker:
         reason = "transfer" if why == "withdrawal" else why
         for k, i in zip(*np.nonzero(old != new), strict=True):
             entry = LogEntry(t, what, reason, int(i), int(k), int(old[k, i]), int(new[k, i]))
-            if why in ("lift", "influence"):
+            if _drawn(why, int(old[k, i]), int(new[k, i])):
                 entry = _with(entry, self._hazard(self._signals[row], t, why, int(i), int(k)))
             log.append(entry)
 
@@ -140,7 +140,17 @@ class Tracker:
         }
         m = float(np.exp(sum(terms.values())))
         factors = {name: float(np.exp(term)) for name, term in terms.items()}
-        return {"p": modulated(rate, m), "multiplier": m, "blockers": blockers, "z": z, **factors}
+        follow = self._following(snap, i, k)
+        p = 1.0 - (1.0 - modulated(rate, m)) * (1.0 - follow)
+        detail = {"p": p, "multiplier": m, "blockers": blockers, "z": z, "following": follow}
+        return {**detail, **factors}
+
+    def _following(self, snap: Snapshot, i: int, k: int) -> float:
+        """The following chance of member i on k in the snapshot's round (0 if none)."""
+        if snap.blocking is None:
+            return 0.0
+        cell = Cells(np.zeros(1, np.int64), np.array([k]), np.array([i]))
+        return self.model.following if bool(following(self.model, snap.blocking, cell)[0]) else 0.0
 
     def _remember(self, state: State, row: int, pos: int) -> None:
         self._previous[row] = (
@@ -154,6 +164,14 @@ def _only(state: State, pos: int) -> NDArray[np.bool_]:
     mask = np.zeros(state.n, np.bool_)
     mask[pos] = True
     return mask
+
+
+def _drawn(why: str, old: int, new: int) -> bool:
+    """Whether a change is the drawn move of a lift or influence step, not the loss of another
+    candidate's support that comes with it (support is exclusive)."""
+    if why == "influence":
+        return new == Stance.SUPPORT
+    return why == "lift" and old >= Stance.CONDITIONAL and new == Stance.ACQUIESCE
 
 
 def _with(entry: LogEntry, detail: dict[str, float]) -> LogEntry:

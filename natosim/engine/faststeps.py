@@ -75,12 +75,13 @@ def grant_all(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int
 
 
 def settle(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int) -> None:
-    """A conditional member whose demands on k are all granted comes to support k."""
+    """A member whose demands on k are all granted comes to support k, unless it objects."""
     own = model.demands_of(i, k)
     if own.size == 0:
         return
     all_granted = (state.granted_round[np.ix_(idx, own)] >= 0).all(axis=1)
-    won = idx[all_granted & (state.stance[idx, k, i] == C)]
+    stance = state.stance[idx, k, i]
+    won = idx[all_granted & ((stance == C) | (stance == A))]
     support(state, Cells(won, np.full(won.size, k), np.full(won.size, i)))
     state.via_demand[won, k, i] = True
 
@@ -150,9 +151,7 @@ def snapshot(model: Model, state: State, t: int) -> Snapshot:
     return Snapshot(active, total, share, blockers, leader, blocking)
 
 
-def influence(
-    model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator
-) -> None:
+def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
     """Step 2: uncommitted members that acquiesce to the front-runner come to support it.
 
     The round's probability ``1 - (1 - l_i)^(influence z)`` is the hazard

@@ -71,13 +71,14 @@ def _grant(tr: Trial, t: int, d: int, why: str, **detail: float) -> None:
 
 
 def _settle(tr: Trial, t: int, i: int, k: int, why: str) -> None:
-    """A conditional member whose demands on ``k`` are all granted supports ``k`` at once.
+    """A member whose demands on ``k`` are all granted supports ``k`` at once, unless it objects.
 
-    Why: a conditional stance with no demand on ``k`` has no modelled price, so it never
-    settles (it blocks until an event changes it).
+    Why: the demands are its price, whether it holds out for them (conditional) or only
+    withholds its support (acquiesce); an objector first has to lift its objection. A
+    conditional stance with no demand on ``k`` has no price: it ends only by the exit rule.
     """
     demands = tr.static.demands_on.get((i, k), [])
-    if tr.stance[i, k] != CONDITIONAL or not demands:
+    if tr.stance[i, k] not in (CONDITIONAL, ACQUIESCE) or not demands:
         return
     if all(tr.granted_round[d] >= 0 for d in demands):
         tr.set_stance(t, i, k, SUPPORT, why)
@@ -200,16 +201,15 @@ def _package(tr: Trial, t: int, snap: Snapshot) -> None:
     m = _pressure_multiplier(tr, t)
     p = modulated(tr.model.package, m)
     if bernoulli(tr.rng[Mechanism.PACKAGE], p):
-        clear(tr, t, leader, "package", p=p, multiplier=m)
+        clear(tr, t, leader, "package")
 
 
-def clear(tr: Trial, t: int, k: int, why: str, **detail: float) -> None:
+def clear(tr: Trial, t: int, k: int, why: str) -> None:
     """Every blocker of ``k`` gives way at once (a package or a settling deadline).
 
     A conditional member has its demands on ``k`` granted and supports it; an objector
     acquiesces; a blocker whose own candidate is active sees that candidate withdraw.
     """
-    tr.note(t, why, why, candidate=k, detail=detail)
     active = tr.active(t)
     for i in np.flatnonzero(tr.blocking(t)[:, k]).tolist():
         for own in np.flatnonzero((tr.model.home == i) & active).tolist():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from natosim.formats.cells import day, percent, with_interval
 from natosim.formats.grid import Column, Grid
 from natosim.formats.tables import holdout_notes, needed_demand_note, timing_note
-from natosim.report import RunReport, outcome_short_labels
+from natosim.report import RunReport, outcome_short_labels, reversion_when, sole_blocker_label
 from natosim.stats import Estimate
 
 NARROW = 80
@@ -34,7 +34,7 @@ def outcomes(report: RunReport) -> Grid:
             for label, (_, e) in zip(labels, report.summary.outcomes, strict=True)
         ),
         (
-            f"Extension or vacancy: at the hard deadline ({day(model.hard_date)}); "
+            f"Extension or vacancy: {reversion_when(model)}; "
             f"no decision: by {day(model.dates[-1])}.",
         ),
     )
@@ -69,7 +69,7 @@ def deadlines(report: RunReport) -> Grid:
 
 def holdouts(report: RunReport) -> Grid:
     """Members that blocked: short headers explained in the notes, percent of all trials."""
-    hard = report.run.model.hard_round >= 0
+    hard = bool(report.run.model.reversion_rounds)
     columns = (
         Column("", wrap=False),
         Column("winner", True),
@@ -91,7 +91,8 @@ def holdouts(report: RunReport) -> Grid:
     )
     legend = (
         "winner, decisive: P(blocks the winner / the decisive candidate); last: P(last "
-        "holdout); rounds: mean rounds blocking; sole: P(sole blocker at the hard deadline)."
+        "holdout); rounds: mean rounds blocking; sole: P(sole blocker "
+        f"{sole_blocker_label(report.run.model)})."
     )
     return Grid(
         "holdouts",

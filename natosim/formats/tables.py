@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from natosim.formats.cells import bar, count, day, interval, percent, with_interval
 from natosim.formats.grid import Column, Grid
-from natosim.report import RunReport, outcome_labels
+from natosim.report import RunReport, outcome_labels, sole_blocker_label
 from natosim.stats import Estimate, MemberRow
 
 BAR_CELLS = 20
@@ -64,14 +64,15 @@ def deadlines(report: RunReport) -> Grid:
 
 def holdouts(report: RunReport) -> Grid:
     """Every member that blocked in some trial, most likely last holdout first."""
-    hard = report.run.model.hard_round >= 0
+    hard = bool(report.run.model.reversion_rounds)
+    sole = f"P(sole blocker {sole_blocker_label(report.run.model)})"
     columns = (
         Column("member", wrap=False),
         Column("P(blocks the winner)", True),
         Column("P(blocks the decisive candidate)", True),
         Column("P(last holdout)", True),
         Column("mean rounds blocking", True),
-        *((Column("P(sole blocker at the hard deadline)", True),) if hard else ()),
+        *((Column(sole, True),) if hard else ()),
     )
     rows = tuple(_holdout_row(report, m, hard) for m in report.summary.members)
     return Grid("holdouts", "Holdouts", columns, rows, holdout_notes(bool(rows)))

@@ -139,6 +139,9 @@ def _end_line(found: Explanation, e: LogEntry, blockers: tuple[int, ...]) -> Lin
     why = f"still blocking {front}: {holding}" if holding else f"no consensus on {front}"
     if e.what == "no_decision":
         return f"No decision by {model.dates[-1]}", why
+    settling = next((d.name for d in model.settling if d.round == e.round), "")
+    if settling:
+        return f"{settling} settles it: {_ending(model, found.outcome)}", why
     deadline = next((d.name for d in model.deadlines if d.round == e.round and d.hard), "")
     return f"{deadline or 'The hard deadline'} passes: {_ending(model, found.outcome)}", why
 

@@ -56,8 +56,12 @@ def _stance_line(model: Model, e: LogEntry) -> Line:
         p = float(model.stance_prob[e.member, e.candidate, e.new])
         why = "as the file says" if p >= 1 else f"drawn at the start ({percent(p)} likely)"
         return f"{who} {VERB[Stance(e.new)]} {name}", why
+    if e.why == "lift" and e.old == Stance.CONDITIONAL:
+        return f"{who} drops its conditions on {name}", _lift_why(model, e)
     if e.why == "lift":
         return f"{who} lifts its objection to {name}", _lift_why(model, e)
+    if e.why in _SETTLED:
+        return f"{who} {VERB[Stance(e.new)]} {name}", _SETTLED[e.why]
     if e.why == "influence":
         return f"{who} comes round to support {name}", _influence_why(model, e, name)
     if e.why == "concession":
@@ -68,6 +72,10 @@ def _stance_line(model: Model, e: LogEntry) -> Line:
 
 
 _EVENT = "a dated event in the file"
+_SETTLED = {
+    "package": "the holdouts settled together, as a package",
+    "settlement": "the Council settled it at the deadline",
+}
 
 
 def _lift_why(model: Model, e: LogEntry) -> str:
@@ -75,10 +83,12 @@ def _lift_why(model: Model, e: LogEntry) -> str:
     if h is None or h.pressure is None or h.isolation is None or h.influence is None:
         return "objection lifted"
     alone = "as the only blocker" if h.blockers == 1 else f"as one of {h.blockers} blockers"
+    follow = e.detail.get("following", 0.0)
+    followed = f", and {percent(follow)} as those it follows no longer block" if follow else ""
     return (
         f"rate {percent(h.rate)} a round, sped up ×{h.multiplier:.2f} (deadline "
         f"×{h.pressure:.2f}, isolation ×{h.isolation:.2f} {alone}, others' support "
-        f"×{h.influence:.2f}): {percent(h.p)} this round"
+        f"×{h.influence:.2f}){followed}: {percent(h.p)} this round"
     )
 
 
@@ -94,6 +104,8 @@ def _grant_line(model: Model, e: LogEntry) -> Line:
     what = f"{who}'s demand granted: {model.demand_descriptions[e.demand]}"
     by = _name(model, model.demand_granted_by[e.demand])
     h = hazard(model, e)
+    if e.why in _SETTLED:
+        return what, _SETTLED[e.why]
     if e.why != "concession" or h is None:
         return what, _EVENT
     faster = f" ×{h.multiplier:.2f}" if h.multiplier > 1 else ""
@@ -111,6 +123,8 @@ def _name(model: Model, who: str | None) -> str | None:
 def _withdraw_line(model: Model, e: LogEntry) -> Line:
     what = f"{model.candidate_names[e.candidate]} withdraws"
     h = hazard(model, e)
+    if e.why in _SETTLED:
+        return what, _SETTLED[e.why] + "; its home member gave way"
     if e.why == "event" or h is None:
         return what, _EVENT
     near = f" ×{h.multiplier:.2f}" if h.multiplier > 1 else ""

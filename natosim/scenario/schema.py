@@ -257,7 +257,11 @@ class Candidate(Strict):
 
 
 class Demand(Strict):
-    """Something a conditional member wants before it supports a candidate."""
+    """Something a member wants before it supports a candidate.
+
+    A conditional member blocks until its demands are granted (or it drops them); an
+    acquiescing one withholds its support until then.
+    """
 
     candidate: CandidateId
     description: str = Field(min_length=1)
@@ -275,7 +279,7 @@ class Defaults(Strict):
 
     stance: Stance = "acquiesce"
     lift_rate: RangedProbability = Field(
-        default=0.00025,
+        default=0.00012,
         description=(
             "Per-round probability that a holdout gives way without a concession (before "
             "deadline pressure, isolation and influence); the 'ordinary' class."
@@ -376,7 +380,7 @@ Event = Annotated[
 class Dynamics(Strict):
     """Strengths of the mechanisms that modulate lift and grant rates; 0 switches one off."""
 
-    deadline_pressure: RangedStrength = 3.6
+    deadline_pressure: RangedStrength = 3.5
     isolation: RangedStrength = 1.0
     influence: RangedStrength = 1.0
     package: RangedProbability = Field(
