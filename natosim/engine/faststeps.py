@@ -82,8 +82,8 @@ def settle(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int) -
     all_granted = (state.granted_round[np.ix_(idx, own)] >= 0).all(axis=1)
     stance = state.stance[idx, k, i]
     won = idx[all_granted & ((stance == C) | (stance == A))]
+    state.via_demand[idx[all_granted & (stance == C)], k, i] = True
     support(state, Cells(won, np.full(won.size, k), np.full(won.size, i)))
-    state.via_demand[won, k, i] = True
 
 
 def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int) -> None:

@@ -81,8 +81,9 @@ def _settle(tr: Trial, t: int, i: int, k: int, why: str) -> None:
     if tr.stance[i, k] not in (CONDITIONAL, ACQUIESCE) or not demands:
         return
     if all(tr.granted_round[d] >= 0 for d in demands):
+        if tr.stance[i, k] == CONDITIONAL:
+            tr.via_demand.add((i, k))
         tr.set_stance(t, i, k, SUPPORT, why)
-        tr.via_demand.add((i, k))
 
 
 def _withdraw(tr: Trial, t: int, k: int, why: str, **detail: float) -> None:

@@ -56,6 +56,8 @@ def _stance_line(model: Model, e: LogEntry) -> Line:
         p = float(model.stance_prob[e.member, e.candidate, e.new])
         why = "as the file says" if p >= 1 else f"drawn at the start ({percent(p)} likely)"
         return f"{who} {VERB[Stance(e.new)]} {name}", why
+    if e.old == Stance.SUPPORT and e.new == Stance.ACQUIESCE and e.why != "event":
+        return f"{who} no longer backs {name}", "support is exclusive: it backs another candidate"
     if e.why == "lift" and e.old == Stance.CONDITIONAL:
         return f"{who} drops its conditions on {name}", _lift_why(model, e)
     if e.why == "lift":
