@@ -231,3 +231,31 @@ def test_validation_doc_shows_what_the_command_prints(update_golden: bool) -> No
     assert match.group(2) == fresh or update_golden, (
         "docs/validation.md is stale: run pytest tests/test_backtest.py --update-golden"
     )
+
+
+BEFORE_AFTER = re.compile(r"<!-- before-after:begin -->\n(.*?)<!-- before-after:end -->", re.S)
+
+
+def _rows(table: str) -> dict[str, list[str]]:
+    """The cells of a Markdown table's body rows, keyed by the first cell."""
+    rows = [line.strip().strip("|").split("|") for line in table.strip().splitlines()[2:]]
+    return {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in rows}
+
+
+def test_the_model_2_columns_of_the_comparison_are_the_backtest_above() -> None:
+    """The before/after table repeats the generated back-test's model numbers."""
+    text = VALIDATION.read_text(encoding="utf-8")
+    found, generated = BEFORE_AFTER.search(text), GENERATED.search(text)
+    assert found and generated
+    comparison = _rows(found.group(1))
+    forecast = generated.group(2).split("**Baselines")[0].split("\n\n")[-2]
+    cases = _rows(forecast)
+    assert set(cases) <= set(comparison)
+    for case, cells in cases.items():
+        p, log, brier, rps, rank = cells[2].split(" (")[0], cells[3], cells[4], cells[5], cells[6]
+        mine = comparison[case]
+        assert [mine[1], mine[3], mine[5], mine[7]] == [p, log, brier, rps], case
+        assert mine[9] == (rank[rank.find("(") + 1 : -1] if "(" in rank else rank), case
+    averages = _rows(generated.group(2).split("**Averages")[1].split("\n\n")[1])
+    natosim = [cell.split(" (")[0] for cell in averages["natosim"]]
+    assert [comparison["**average**"][i] for i in (3, 5, 7)] == natosim[:3]
