@@ -306,3 +306,39 @@ def test_any_shape_of_data_is_checked_without_crashing(data: dict[str, Any]) -> 
     for finding in check_references(data, ROSTER):
         assert isinstance(finding, Finding)
         assert finding.message
+
+
+def test_follows_and_blocs_name_roster_members() -> None:
+    findings = check(
+        members={"HUN": {"follows": ["TRK"]}},
+        blocs={"baltic": {"members": ["EST", "LVX"], "correlation": 0.5}},
+    )
+    assert [(f.path, f.message.split(";")[0]) for f in findings] == [
+        (("members", "HUN", "follows", 0), "unknown member 'TRK'"),
+        (("blocs", "baltic", "members", 1), "unknown member 'LVX'"),
+    ]
+
+
+def test_a_member_cannot_follow_itself() -> None:
+    findings = check(members={"HUN": {"follows": ["TUR", "HUN"]}})
+    assert [(f.path, f.message) for f in findings] == [
+        (
+            ("members", "HUN", "follows", 1),
+            "a member cannot follow itself; name the members it will not outlast",
+        )
+    ]
+
+
+def test_a_member_is_in_one_bloc_at_most() -> None:
+    findings = check(
+        blocs={
+            "baltic": {"members": ["EST", "LVA", "LTU"], "correlation": 0.5},
+            "nordic": {"members": ["FIN", "EST"], "correlation": 0.3},
+        }
+    )
+    assert [(f.path, f.message) for f in findings] == [
+        (
+            ("blocs", "nordic", "members", 1),
+            "EST is already in bloc 'baltic'; a member is in one bloc",
+        )
+    ]

@@ -119,7 +119,8 @@ def _message(detail: ErrorDetails) -> str:
         keys = ", ".join(list(model.model_fields)[:4]) if model else ""
         return f"must be a mapping with keys such as {keys}"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length', 1)} entry"
+        least = ctx.get("min_length", 1)
+        return f"needs at least {least} {'entry' if least == 1 else 'entries'}"
     if kind == "string_too_long":
         return f"must be at most {ctx.get('max_length')} characters"
     return str(detail["msg"]).removeprefix("Value error, ")
