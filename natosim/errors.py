@@ -74,6 +74,17 @@ class ScenarioError(UserError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+def escape(text: str) -> str:
+    """``text`` with every character that is not printable written as an escape (``\\x00``).
+
+    Why: a file name or value from a hostile file must not move the cursor, clear the
+    terminal or hide the rest of the line.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def describe(value: Any) -> str:
     """Render a value the way a user would have typed it in YAML, cut to a short length.
 

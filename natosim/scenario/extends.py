@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from natosim.errors import Problem, describe
+from natosim.errors import Problem, describe, escape
+from natosim.paths import not_a_regular_file, same_file
 from natosim.scenario.schema import STANCE_WORDS
 from natosim.scenario.sourcemap import Finding, SourceMap, overlay, place
 from natosim.scenario.yamlio import YamlDocument, read_yaml
@@ -84,17 +85,18 @@ def _base_path(documents: list[YamlDocument], value: Any) -> Path | Problem:
         return _at_extends(document, message, describe(value))
     base = Path(os.path.normpath(document.path.parent / value))
     seen = [doc.path for doc in documents]
-    if any(_same_file(base, earlier) for earlier in seen):
+    if any(same_file(base, earlier) for earlier in seen):
         cycle = " → ".join(str(p) for p in [*seen, base])
         return _at_extends(document, f"extends cycle: {cycle}")
-    if not base.is_file():
-        what = "is a directory" if base.is_dir() else "not found"
-        return _at_extends(document, f"base file {what}: {base} (paths are relative to this file)")
+    why = not_a_regular_file(base)
+    if why is not None:
+        what = _BASE_PROBLEMS.get(why, f"is {why}")
+        shown = escape(str(base))
+        return _at_extends(document, f"base file {what}: {shown} (paths are relative to this file)")
     return base
 
 
-def _same_file(first: Path, second: Path) -> bool:
-    return first.resolve() == second.resolve()
+_BASE_PROBLEMS = {"not found": "not found", "a directory, not a regular file": "is a directory"}
 
 
 def _at_extends(document: YamlDocument, message: str, got: str | None = None) -> Problem:
