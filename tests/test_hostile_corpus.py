@@ -52,6 +52,8 @@ def arena(where: Path) -> Path:
     os.mkfifo(work / "fifo")
     (work / "loop1").symlink_to("loop2")
     (work / "loop2").symlink_to("loop1")
+    (work / "read-only.txt").write_text("keep", encoding="utf-8")
+    (work / "read-only.txt").chmod(0o444)
     return work
 
 

@@ -23,6 +23,7 @@ from natosim.cli.sensitivity import (
     run_analysis,
 )
 from natosim.errors import UserError
+from natosim.formats.output import output_target, refuse_inputs, write_output
 from natosim.measures import choose_measures
 from natosim.pipeline import Prepared, prepare, simulate
 from natosim.plot.files import DPI, chart_format
@@ -47,8 +48,10 @@ class Kind(StrEnum):
 def plot(
     file: FileArg,
     output: Annotated[
-        Path,
-        typer.Option("--output", "-o", help="The chart's file: .png, .svg or .pdf."),
+        str,
+        typer.Option(
+            "--output", "-o", help="The chart's file: .png, .svg or .pdf (never an input file)."
+        ),
     ],
     kind: Annotated[
         Kind,
@@ -94,11 +97,13 @@ def plot(
     ] = DPI,
 ) -> None:
     """Draw a chart and save it as PNG, SVG or PDF (by the output file's suffix)."""
-    from natosim.plot.common import save_chart
+    from natosim.plot.common import chart_bytes
     from natosim.plot.tornado import tornado_chart
 
-    chart_format(output)
+    chart_format(Path(output))
+    target = output_target(output)
     prepared = prepare(file)
+    refuse_inputs(target, prepared.loaded.files)
     if kind is Kind.tornado:
         if measure and len(measure) > 1:
             raise UserError("a tornado explains one --measure")
@@ -117,7 +122,7 @@ def plot(
         chart = _sweep(prepared, varies or [], measure or [], trials, seed, workers, engine)
     else:
         chart = _run_chart(prepared, kind, trials, seed, workers, engine)
-    save_chart(chart, output, dpi)
+    write_output(target, chart_bytes(chart, chart_format(Path(output)), dpi))
     out_console().print(
         f"{output}: {kind.value} chart ({chart.title})",
         markup=False,

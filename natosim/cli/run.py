@@ -21,7 +21,7 @@ from natosim.cli.app import (
 )
 from natosim.cli.progress import ProgressDisplay
 from natosim.formats.documents import TextFormat, document
-from natosim.formats.output import check_writable, write_atomic
+from natosim.formats.output import Target, output_target, refuse_inputs, write_output
 from natosim.pipeline import Prepared
 from natosim.render.compare import render_comparison
 from natosim.render.run import render_run
@@ -83,7 +83,13 @@ def run(
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically; a device or FIFO is written through; - is "
+            "stdout). Never an input file.",
+        ),
     ] = None,
     width: Annotated[
         int | None, typer.Option(min=20, help="Width of tables (default: the terminal's).")
@@ -99,11 +105,12 @@ def run(
     seed). Ctrl-C stops the run and prints the report of the trials done so far (exit 130).
     """
     settings = _settings(trials, seed, workers, engine, precision, max_trials)
-    if output is not None:
-        check_writable(output)
+    target = None if output is None else output_target(output)
     prepared = prepare_all(expand_patterns(files))
+    if target is not None:
+        refuse_inputs(target, [path for p in prepared for path in p.loaded.files])
     reports, interrupted = _simulate(prepared, settings, quiet)
-    _emit(reports, output_format, output, width, detail)
+    _emit(reports, output_format, target, width, detail)
     if interrupted:
         raise typer.Exit(INTERRUPTED)
 
@@ -143,22 +150,22 @@ def _simulate(
 def _emit(
     reports: tuple[RunReport, ...],
     output_format: Format,
-    output: Path | None,
+    output: Target | None,
     width: int | None,
     detail: bool,
 ) -> None:
     if output_format is not Format.table:
         text = document(reports, TEXT_FORMATS[output_format], detail)
-        if output is None:
+        if output is None or output.path is None:
             typer.echo(text, nl=False)
         else:
-            write_atomic(output, text)
+            write_output(output, text)
         return
     if output is None:
         console = Console(width=width, emoji=False)
         console.print(_table(reports, console.width, detail), crop=False)
         return
-    write_atomic(output, _plain(_table(reports, width or FILE_WIDTH, detail), width or FILE_WIDTH))
+    write_output(output, _plain(_table(reports, width or FILE_WIDTH, detail), width or FILE_WIDTH))
 
 
 def _table(reports: tuple[RunReport, ...], width: int, detail: bool) -> RenderableType:
