@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console, RenderableType
 
+from natosim import signals
 from natosim.cli.app import (
     Engine,
     EngineOption,
@@ -32,9 +33,6 @@ from natosim.report_run import DEFAULT_MAX_TRIALS, ReportsInterrupted, Settings,
 
 FILE_WIDTH = 100
 """Width of a table report written with ``--output`` when ``--width`` is not given."""
-
-INTERRUPTED = 130
-"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
 
 
 class Format(StrEnum):
@@ -102,7 +100,8 @@ def run(
     """Simulate scenarios and report who is appointed, when, and who holds out.
 
     With several files, print one table comparing them (paired differences when they share a
-    seed). Ctrl-C stops the run and prints the report of the trials done so far (exit 130).
+    seed). Ctrl-C stops the run and prints the report of the trials done so far (exit 130;
+    SIGTERM and SIGHUP do the same, with 143 and 129).
     """
     settings = _settings(trials, seed, workers, engine, precision, max_trials)
     target = None if output is None else output_target(output)
@@ -112,7 +111,7 @@ def run(
     reports, interrupted = _simulate(prepared, settings, quiet)
     _emit(reports, output_format, target, width, detail)
     if interrupted:
-        raise typer.Exit(INTERRUPTED)
+        raise typer.Exit(signals.exit_status())
 
 
 def _settings(
@@ -140,10 +139,11 @@ def _simulate(
             return run_reports(prepared, settings, display), False
     except ReportsInterrupted as stopped:
         if not stopped.reports:
-            err.print("Interrupted before any trial finished.", highlight=False)
-            raise typer.Exit(INTERRUPTED) from None
+            err.print(f"Interrupted ({signals.name()}) before any trial finished.", highlight=False)
+            raise typer.Exit(signals.exit_status()) from None
         done = sum(r.run.trials for r in stopped.reports)
-        err.print(f"Interrupted: reporting the {done:,} trials finished.", highlight=False)
+        message = f"Interrupted ({signals.name()}): reporting the {done:,} trials finished."
+        err.print(message, highlight=False)
         return stopped.reports, True
 
 
