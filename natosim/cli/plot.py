@@ -27,7 +27,7 @@ from natosim.formats.output import output_target, refuse_inputs, write_output
 from natosim.measures import choose_measures
 from natosim.pipeline import Prepared, prepare, simulate
 from natosim.plot.files import DPI, chart_format
-from natosim.scenario.schema import NON_APPOINTMENTS
+from natosim.scenario.schema import MAX_TRIALS, NON_APPOINTMENTS
 from natosim.sensitivity import DEFAULT_TRIALS
 from natosim.sweep import parse_vary, run_sweep
 
@@ -85,6 +85,7 @@ def plot(
         int | None,
         typer.Option(
             min=1,
+            max=MAX_TRIALS,
             help="Trials (default: the file's; for a tornado, 4,096 per run).",
             show_default=False,
         ),

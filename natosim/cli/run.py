@@ -30,6 +30,7 @@ from natosim.report import RunReport
 from natosim.report_compare import compare
 from natosim.report_files import expand_patterns, prepare_all
 from natosim.report_run import DEFAULT_MAX_TRIALS, ReportsInterrupted, Settings, run_reports
+from natosim.scenario.schema import MAX_TRIALS
 
 FILE_WIDTH = 100
 """Width of a table report written with ``--output`` when ``--width`` is not given."""
@@ -74,7 +75,9 @@ def run(
     max_trials: Annotated[
         int | None,
         typer.Option(
-            min=1, help=f"Cap on trials with --precision (default: {DEFAULT_MAX_TRIALS:,})."
+            min=1,
+            max=MAX_TRIALS,
+            help=f"Cap on trials with --precision (default: {DEFAULT_MAX_TRIALS:,}).",
         ),
     ] = None,
     output_format: Annotated[

@@ -25,6 +25,7 @@ from natosim.designs import Method
 from natosim.pipeline import Prepared, prepare
 from natosim.render.sensitivity import render_sensitivity, to_json
 from natosim.scenario.ranges import list_ranges
+from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
 from natosim.sensitivity import (
     DEFAULT_SAMPLES,
     DEFAULT_TRIALS,
@@ -72,10 +73,14 @@ SamplesOption = Annotated[
     ),
 ]
 EvaluationTrialsOption = Annotated[
-    int, typer.Option(min=1, help="Trials per evaluation (one chunk of 4,096 by default).")
+    int,
+    typer.Option(
+        min=1, max=MAX_TRIALS, help="Trials per evaluation (one chunk of 4,096 by default)."
+    ),
 ]
 SensitivitySeedOption = Annotated[
-    int | None, typer.Option(min=0, help="Seed of every evaluation (default: the file's).")
+    int | None,
+    typer.Option(min=0, max=MAX_SEED, help="Seed of every evaluation (default: the file's)."),
 ]
 
 

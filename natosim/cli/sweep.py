@@ -18,6 +18,7 @@ from natosim.cli.app import (
 from natosim.measures import choose_measures
 from natosim.pipeline import prepare
 from natosim.render.sweep import render_sweep
+from natosim.scenario.schema import MAX_TRIALS
 from natosim.sweep import parse_vary, run_sweep
 
 
@@ -43,7 +44,8 @@ def sweep(
         ),
     ] = None,
     trials: Annotated[
-        int | None, typer.Option(min=1, help="Trials per point (default: the file's).")
+        int | None,
+        typer.Option(min=1, max=MAX_TRIALS, help="Trials per point (default: the file's)."),
     ] = None,
     seed: SeedOption = None,
     workers: WorkersOption = None,
