@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,6 +23,7 @@ from natosim.cli.sensitivity import (
     SamplesOption,
     run_analysis,
 )
+from natosim.cli.study import YesOption, check_study
 from natosim.errors import UserError
 from natosim.formats.output import output_target, refuse_inputs, write_output
 from natosim.measures import choose_measures
@@ -93,6 +95,7 @@ def plot(
     seed: SeedOption = None,
     workers: WorkersOption = None,
     engine: EngineOption = Engine.fast,
+    yes: YesOption = False,
     dpi: Annotated[
         int, typer.Option(min=30, max=1200, help="Resolution of a PNG (8 inches wide).")
     ] = DPI,
@@ -117,9 +120,13 @@ def plot(
             seed,
             workers,
             engine,
+            yes,
         )
         chart = tornado_chart(result)
     elif kind is Kind.sweep:
+        each = trials or prepared.loaded.scenario.simulation.trials
+        points = math.prod(len(values) for _, values in map(parse_vary, varies or []))
+        check_study("sweep", points, each, yes)
         chart = _sweep(prepared, varies or [], measure or [], trials, seed, workers, engine)
     else:
         chart = _run_chart(prepared, kind, trials, seed, workers, engine)

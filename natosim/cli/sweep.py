@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import typer
@@ -15,6 +16,7 @@ from natosim.cli.app import (
     app,
     out_console,
 )
+from natosim.cli.study import YesOption, check_study
 from natosim.measures import choose_measures
 from natosim.pipeline import prepare
 from natosim.render.sweep import render_sweep
@@ -50,10 +52,13 @@ def sweep(
     seed: SeedOption = None,
     workers: WorkersOption = None,
     engine: EngineOption = Engine.fast,
+    yes: YesOption = False,
 ) -> None:
     """Run the scenario at every point of a grid and tabulate and chart the results."""
     prepared = prepare(file)
     chosen = choose_measures(prepared.model, measure or [])
     grid = [parse_vary(text) for text in varies]
+    points = math.prod(len(values) for _, values in grid)
+    check_study("sweep", points, trials or prepared.loaded.scenario.simulation.trials, yes)
     result = run_sweep(prepared, grid, trials, seed, workers, engine.value)
     out_console().print(render_sweep(result, chosen))
