@@ -1,5 +1,22 @@
-"""Entry point for ``python -m natosim``."""
+"""Entry point for ``python -m natosim`` and the ``natosim`` command.
 
-from natosim.cli import main
+Why the import inside a function: importing numpy, rich and typer takes a few tenths of a
+second, and Ctrl-C, SIGTERM or SIGHUP then must end the process with 130, 143 or 129 and
+one line, not a traceback.
+"""
 
-main()
+from natosim import signals
+
+
+def main() -> None:
+    """Handle the stop signals, import the command line and run it."""
+    signals.install()
+    try:
+        from natosim.cli import main as run_cli
+    except KeyboardInterrupt:
+        signals.exit_interrupted()
+    run_cli()
+
+
+if __name__ == "__main__":
+    main()

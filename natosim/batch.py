@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from natosim.engine import EngineName, simulate_chunk
 from natosim.engine.streams import chunks
 from natosim.model import Model
-from natosim.runner import ChunkOutput, Run, default_workers, merge_chunks
+from natosim.runner import ChunkOutput, Run, default_workers, ignore_stop_signals, merge_chunks
 from natosim.tally import Tally
 
 T = TypeVar("T")
@@ -67,7 +67,8 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], workers: int) -
     """``[function(item) for item in items]``, in order, over ``workers`` processes."""
     if workers <= 1 or len(items) <= 1:
         return [function(item) for item in items]
-    with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
+    pool = ProcessPoolExecutor(min(workers, len(items)), initializer=ignore_stop_signals)
+    with pool:
         return list(pool.map(function, items))
 
 

@@ -31,6 +31,8 @@ from typing import Any
 
 MAX_GOT_CHARS = 40
 """Longest rendering of an offending value in a problem line, ellipsis included."""
+MAX_FIELD_CHARS = 80
+"""Longest field path in a problem line, ellipsis included: keys come from the file."""
 _ITEMS_SHOWN = 20
 
 
@@ -55,10 +57,12 @@ class Problem:
     got: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        parts = [where, self.field, self.message] if self.field else [where, self.message]
+        """The problem on one line; text from the file is escaped and cut short."""
+        where = f"{escape(str(self.file))}:{self.line}:{self.column}"
+        field = _cut(escape(self.field), MAX_FIELD_CHARS)
+        parts = [where, field, escape(self.message)] if field else [where, escape(self.message)]
         text = "  ".join(parts)
-        return text if self.got is None else f"{text} (got {self.got})"
+        return text if self.got is None else f"{text} (got {escape(self.got)})"
 
 
 class UserError(Exception):
@@ -74,6 +78,17 @@ class ScenarioError(UserError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+def escape(text: str) -> str:
+    """``text`` with every character that is not printable written as an escape (``\\x00``).
+
+    Why: a file name or value from a hostile file must not move the cursor, clear the
+    terminal or hide the rest of the line.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def describe(value: Any) -> str:
     """Render a value the way a user would have typed it in YAML, cut to a short length.
 
@@ -81,10 +96,11 @@ def describe(value: Any) -> str:
     and ``true``. Strings keep their quotes so that ``'1'`` and ``1`` are told apart; mappings
     and lists are shown in YAML flow style, ``{object: 0.8, support: 0.3}``.
     """
-    text = _render(value)
-    if len(text) > MAX_GOT_CHARS:
-        return text[: MAX_GOT_CHARS - 1] + "…"
-    return text
+    return _cut(_render(value), MAX_GOT_CHARS)
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _render(value: Any, depth: int = 0) -> str:

@@ -147,9 +147,17 @@ def _to_precision(
 
 
 def _next_target(done: int, half: float, precision: float, cap: int) -> int:
-    """Half-widths shrink as 1/sqrt(n): aim at the n that brings the widest one to target."""
-    wanted = _whole_chunks(math.ceil(done * (half / precision) ** 2 * _OVERSHOOT))
-    return min(cap, max(done + CHUNK_SIZE, wanted))
+    """Half-widths shrink as 1/sqrt(n): aim at the n that brings the widest one to target.
+
+    Why a product and the float comparison first: with a tiny ``precision`` (1e-300) the
+    squared ratio overflows (``**`` would raise; ``*`` gives infinity), and the cap is the
+    answer anyway.
+    """
+    ratio = half / precision
+    estimate = done * _OVERSHOOT * ratio * ratio
+    if not estimate < cap:
+        return cap
+    return min(cap, max(done + CHUNK_SIZE, _whole_chunks(math.ceil(estimate))))
 
 
 def _whole_chunks(trials: int) -> int:

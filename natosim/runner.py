@@ -6,15 +6,18 @@ import contextlib
 import os
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
+from typing import overload
 
 import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine import EngineName, simulate_chunk
-from natosim.engine.streams import CHUNK_SIZE, chunks
+from natosim.engine.streams import CHUNK_SIZE
 from natosim.model import Model
 from natosim.tally import Tally
 
@@ -61,7 +64,35 @@ def iter_chunks(
     model: Model, seed: int, trials: int, workers: int, engine: EngineName
 ) -> Iterator[ChunkOutput]:
     """Yield chunk results in chunk order, computed by ``workers`` processes."""
-    yield from iter_plan(model, seed, chunks(trials), workers, engine)
+    yield from iter_plan(model, seed, ChunkPlan(trials), workers, engine)
+
+
+class ChunkPlan(Sequence[tuple[int, int]]):
+    """The (chunk, trials) pairs of ``chunks(trials)`` from chunk ``first`` on, made on demand.
+
+    Why: the list of a run of 10^15 trials would fill the memory before a trial ran; this
+    plan holds two numbers whatever the count.
+    """
+
+    def __init__(self, trials: int, first: int = 0) -> None:
+        """The chunks of ``trials`` trials, skipping the first ``first``."""
+        self.trials = trials
+        self.first = min(first, -(-trials // CHUNK_SIZE))
+
+    def __len__(self) -> int:
+        return -(-self.trials // CHUNK_SIZE) - self.first
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, int]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        c = self.first + index % len(self)
+        return c, min(CHUNK_SIZE, self.trials - c * CHUNK_SIZE)
 
 
 def iter_plan(
@@ -69,25 +100,56 @@ def iter_plan(
 ) -> Generator[ChunkOutput, None, None]:
     """Yield the results of the (chunk, trials) pairs of ``plan``, in plan order.
 
+    At most two chunks per worker are queued at a time, so memory does not grow with the
+    plan. The pool is started, fed and shut down with the stop signals deferred: a signal
+    that interrupted the pool's own bookkeeping could leave it unable to shut down.
+
     Why: closing the iterator early (on Ctrl-C, say) cancels the chunks not yet started and
-    waits only for those in progress; workers ignore SIGINT, so a Ctrl-C at the terminal, which
-    reaches every process of the group, stops the run here and prints no worker tracebacks.
+    waits only for those in progress; workers ignore SIGINT, SIGTERM and SIGHUP, so a Ctrl-C at
+    the terminal (or a ``kill`` of the group), which reaches every process of the group, stops
+    the run here and prints no worker tracebacks.
     """
     if workers <= 1 or len(plan) <= 1:
         for c, n in plan:
             yield simulate_one_chunk(model, seed, c, n, engine)
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(plan)), initializer=_ignore_sigint)
+    workers = min(workers, len(plan))
+    with _signals_deferred():
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=ignore_stop_signals)
+    queued: deque[Future[ChunkOutput]] = deque()
+    todo = iter(plan)
     try:
-        futures = [pool.submit(simulate_one_chunk, model, seed, c, n, engine) for c, n in plan]
-        for future in futures:
-            yield future.result()
+        while True:
+            with _signals_deferred():
+                for c, n in islice(todo, 2 * workers - len(queued)):
+                    queued.append(pool.submit(simulate_one_chunk, model, seed, c, n, engine))
+            if not queued:
+                return
+            yield queued.popleft().result()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        with _signals_deferred():
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends (their handlers run after it)."""
+    stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def ignore_stop_signals() -> None:
+    """A worker's initializer: ignore Ctrl-C, SIGTERM and SIGHUP; the main process stops it.
+
+    Why: a signal sent to the whole process group would kill a worker mid-chunk and break the
+    pool; the main process instead cancels the chunks not started and waits for the others.
+    """
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_IGN)
 
 
 def run_model(
@@ -150,12 +212,12 @@ def extend_run(
     Raises:
         RunInterrupted: On Ctrl-C, with the run of the chunks finished before it.
     """
-    if base is not None and base.trials != len(chunks(base.trials)) * CHUNK_SIZE:
+    if base is not None and base.trials % CHUNK_SIZE:
         raise ValueError(f"cannot extend a run of {base.trials} trials: not whole chunks")
     workers = workers or default_workers()
-    done = _Merged.of(base)
+    done = _Merged.of(base, capacity=trials)
     began = time.perf_counter()
-    plan = chunks(trials)[len(chunks(done.trials)) :]
+    plan = ChunkPlan(trials, first=-(-done.trials // CHUNK_SIZE))
     try:
         with contextlib.closing(iter_plan(model, seed, plan, workers, engine)) as parts:
             for part in parts:
@@ -177,7 +239,7 @@ def merge_chunks(
     seconds: float,
 ) -> Run:
     """The run made of ``parts``, the results of consecutive chunks in chunk order."""
-    merged = _Merged.of(None)
+    merged = _Merged.of(None, capacity=sum(part.outcome.size for part in parts))
     for part in parts:
         merged = merged.add(part)
     return _ensure(merged.run(model, seed, engine, workers, seconds))
@@ -191,26 +253,42 @@ def _ensure(run: Run | None) -> Run:
 
 @dataclass(frozen=True)
 class _Merged:
-    """Chunks merged so far; replaced whole at each step, so Ctrl-C never leaves it half done."""
+    """Chunks merged so far; replaced whole at each step, so Ctrl-C never leaves it half done.
+
+    Why buffers sized for the whole run: keeping each chunk's per-trial arrays and joining
+    them at the end needed twice the memory of the result (8 bytes a trial: 0.8 GB for the
+    100,000,000 trials a run may have); writing each chunk into its place needs 4. A step
+    writes only past the trials it counts, so an older ``_Merged`` sharing the buffers still
+    holds what it says. ``numpy.empty`` reserves address space; memory is used as trials are
+    written, so a run stopped early never used memory for the trials it did not run.
+    """
 
     trials: int
     tally: Tally | None
-    outcome: tuple[NDArray[np.int16], ...]
-    decision_round: tuple[NDArray[np.int16], ...]
+    outcome: NDArray[np.int16]  # the first ``trials`` entries are filled
+    decision_round: NDArray[np.int16]
     seconds: float
 
     @classmethod
-    def of(cls, run: Run | None) -> _Merged:
+    def of(cls, run: Run | None, capacity: int) -> _Merged:
+        done = 0 if run is None else run.trials
+        outcome = np.empty(max(capacity, done), np.int16)
+        decision_round = np.empty(max(capacity, done), np.int16)
         if run is None:
-            return cls(0, None, (), (), 0.0)
-        return cls(run.trials, run.tally, (run.outcome,), (run.decision_round,), run.seconds)
+            return cls(0, None, outcome, decision_round, 0.0)
+        outcome[:done], decision_round[:done] = run.outcome, run.decision_round
+        return cls(done, run.tally, outcome, decision_round, run.seconds)
 
     def add(self, part: ChunkOutput) -> _Merged:
+        end = self.trials + part.outcome.size
+        outcome, decision_round = _room(self.outcome, end), _room(self.decision_round, end)
+        outcome[self.trials : end] = part.outcome
+        decision_round[self.trials : end] = part.decision_round
         return _Merged(
-            self.trials + part.outcome.size,
+            end,
             part.tally if self.tally is None else self.tally + part.tally,
-            (*self.outcome, part.outcome),
-            (*self.decision_round, part.decision_round),
+            outcome,
+            decision_round,
             self.seconds,
         )
 
@@ -231,7 +309,16 @@ class _Merged:
             engine=engine,
             workers=workers,
             tally=self.tally,
-            outcome=np.concatenate(self.outcome),
-            decision_round=np.concatenate(self.decision_round),
+            outcome=self.outcome[: self.trials],
+            decision_round=self.decision_round[: self.trials],
             seconds=self.seconds + seconds,
         )
+
+
+def _room(buffer: NDArray[np.int16], size: int) -> NDArray[np.int16]:
+    """``buffer``, or a copy with room for at least ``size`` entries (doubling)."""
+    if size <= buffer.size:
+        return buffer
+    grown = np.empty(max(size, 2 * buffer.size), np.int16)
+    grown[: buffer.size] = buffer
+    return grown

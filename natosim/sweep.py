@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -88,8 +89,8 @@ def spread(start: Any, stop: Any, count: int, where: str = "--vary") -> list[Any
     Whole numbers stay whole when every value is whole; others are rounded to 12 significant
     digits, so ``0:0.3:4`` gives 0.1, not 0.10000000000000001.
     """
-    if count < 2:
-        raise UserError(f"{where}: a range START:STOP:COUNT needs a COUNT of at least 2")
+    if not 2 <= count <= MAX_POINTS:
+        raise UserError(f"{where}: the COUNT of START:STOP:COUNT must be from 2 to {MAX_POINTS:,}")
     if isinstance(start, dt.date) and isinstance(stop, dt.date):
         days = np.linspace(0, (stop - start).days, count)
         return [start + dt.timedelta(days=round(float(d))) for d in days]
@@ -195,6 +196,8 @@ def run_sweep(
 def _checked_grid(varies: Sequence[Vary]) -> list[tuple[Any, ...]]:
     if not 1 <= len(varies) <= 2:
         raise UserError("a sweep varies one or two paths: give --vary once or twice")
+    if math.prod(len(values) for _, values in varies) > MAX_POINTS:  # before making them
+        raise UserError(f"a sweep needs between 1 and {MAX_POINTS:,} grid points")
     points = grid(varies)
     if not points or len(points) > MAX_POINTS:
         raise UserError(f"a sweep needs between 1 and {MAX_POINTS:,} grid points")

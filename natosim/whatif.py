@@ -21,8 +21,9 @@ from natosim import __version__
 from natosim.batch import ModelRun, run_models
 from natosim.compile import compile_model
 from natosim.engine import EngineName
+from natosim.errors import UserError
 from natosim.measures import slug
-from natosim.model import Model
+from natosim.model import Model, ModelDeadline
 from natosim.paired import (
     Interval,
     appointment_codes,
@@ -92,6 +93,7 @@ def run_whatif(
     loaded = prepared.loaded
     variant = edit_scenario(loaded, assignments)
     model = compile_model(variant.scenario, load_roster(variant.scenario.body))
+    _same_rounds(prepared.model, model, assignments)
     settings = loaded.scenario.simulation
     seed = settings.seed if seed is None else seed
     base_run, variant_run = run_models(
@@ -106,11 +108,35 @@ def run_whatif(
     )
 
 
+def _same_rounds(base: Model, variant: Model, assignments: Sequence[Assignment]) -> None:
+    """Refuse a variant whose rounds fall on other dates than the base's.
+
+    Why: the comparison is trial by trial and round by round on the same dates; a variant
+    may end earlier or later, but another ``start`` or ``round_days`` has no common rounds.
+    """
+    shared = min(base.n_rounds, variant.n_rounds)
+    if base.dates[:shared] != variant.dates[:shared]:
+        paths = ", ".join(path for path, _ in assignments)
+        raise UserError(
+            f"--set {paths}: the variant's rounds fall on other dates than the base's "
+            "(another start or round_days), so the runs cannot be compared round by round; "
+            "write the variant as a file and compare with natosim run BASE VARIANT"
+        )
+
+
 def differences(base: ModelRun, variant: ModelRun, seed: int) -> list[Difference]:
-    """Every outcome, deadline, the median date and every member that was ever last holdout."""
+    """Every outcome, deadline, the median date and every member that was ever last holdout.
+
+    The deadlines are the base's, for both runs: a variant may move, rename or drop them. An
+    outcome that one run does not have (a candidate added or removed) never happens in it.
+    """
     model = base.run.model
-    a, b = _indicators(base), _indicators(variant)
-    rows = [_proportion(m, label, a[m], b[m]) for m, label in _labels(model, base, variant)]
+    a, b = _indicators(base, model.deadlines), _indicators(variant, model.deadlines)
+    never = np.zeros(base.run.trials, dtype=bool)
+    rows = [
+        _proportion(m, label, a.get(m, never), b.get(m, never))
+        for m, label in _labels(model, base, variant)
+    ]
     rows.insert(len(model.outcome_names) + len(model.deadlines), _median(base, variant, seed))
     return rows
 
@@ -125,12 +151,14 @@ def _labels(model: Model, base: ModelRun, variant: ModelRun) -> list[tuple[str, 
     return labels + [(f"holdout-{code}", f"{code} last holdout") for code in codes]
 
 
-def _indicators(result: ModelRun) -> dict[str, NDArray[np.bool_]]:
-    """Per-trial 0/1 values of every probability measure of a run."""
+def _indicators(
+    result: ModelRun, deadlines: Sequence[ModelDeadline]
+) -> dict[str, NDArray[np.bool_]]:
+    """Per-trial 0/1 values of every probability measure of a run (``deadlines``: the base's)."""
     run, model = result.run, result.run.model
     found = {name: run.outcome == o for o, name in enumerate(model.outcome_names)}
     appointed = run.outcome < model.n_candidates
-    for d in model.deadlines:
+    for d in deadlines:
         found[f"by-{slug(d.name)}"] = appointed & (run.decision_round <= d.round)
     for i, code in enumerate(model.members):
         found[f"holdout-{code}"] = result.last_holdout == i
@@ -146,8 +174,10 @@ def _proportion(measure: str, label: str, a: NDArray[np.bool_], b: NDArray[np.bo
 
 def _median(base: ModelRun, variant: ModelRun, seed: int) -> Difference:
     """The median appointment date of each run, and bootstrap intervals of their difference."""
-    model = base.run.model
-    a, b = (appointment_codes(model, r.run.outcome, r.run.decision_round) for r in (base, variant))
+    model = max(base.run.model, variant.run.model, key=lambda m: m.n_rounds)  # same dates
+    a, b = (
+        appointment_codes(r.run.model, r.run.outcome, r.run.decision_round) for r in (base, variant)
+    )
     day_a, day_b = median_day(model, a), median_day(model, b)
     date_a, date_b = _date(model, day_a), _date(model, day_b)
     if date_a is None or date_b is None:

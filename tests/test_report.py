@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import stat
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +18,7 @@ from natosim.engine.streams import CHUNK_SIZE
 from natosim.errors import UserError
 from natosim.formats.cells import bar, interval, percent, points, points_plus_minus
 from natosim.formats.chart import cumulative_chart
-from natosim.formats.output import check_writable, write_atomic
+from natosim.formats.output import check_writable, output_target, write_atomic, write_output
 from natosim.pipeline import Prepared, prepare
 from natosim.report import RunReport, outcome_labels
 from natosim.report_compare import compare
@@ -273,6 +276,48 @@ def test_unwritable_paths_are_a_user_error(tmp_path: Path, where: str) -> None:
     with pytest.raises(UserError, match="cannot write"):
         write_atomic(target, "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_symlink_is_followed_and_kept(tmp_path: Path) -> None:
+    (tmp_path / "real.txt").write_text("old")
+    (tmp_path / "link").symlink_to("real.txt")
+    write_output(output_target(str(tmp_path / "link")), "new")
+    assert (tmp_path / "link").is_symlink()
+    assert (tmp_path / "real.txt").read_text() == "new"
+
+
+def test_a_fifo_is_written_through_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_output(output_target(str(fifo)), "through ✓")
+    reader.join(timeout=10)
+    assert got == ["through ✓".encode()]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_devices_are_written_through() -> None:
+    target = output_target(os.devnull)
+    assert target.through and target.path == Path(os.devnull)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("newdir/", "a trailing slash names a directory"),
+        ("read-only.txt", "it is read-only"),
+        ("a" * 300, "a name too long for the file system"),
+    ],
+)
+def test_outputs_refused_before_a_run(tmp_path: Path, name: str, message: str) -> None:
+    (tmp_path / "read-only.txt").write_text("keep")
+    (tmp_path / "read-only.txt").chmod(0o444)
+    with pytest.raises(UserError, match=message):
+        output_target(f"{tmp_path}{os.sep}{name}")
+    assert (tmp_path / "read-only.txt").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["read-only.txt"]
 
 
 def test_report_json_keeps_the_contract_and_adds(prepared: Prepared) -> None:

@@ -103,6 +103,13 @@ def test_max_trials_caps_precision_and_the_footer_says_so() -> None:
     assert "6,000 trials" in result.stdout
 
 
+@pytest.mark.parametrize("precision", ["1e-160", "1e-300", "5e-324"])
+def test_a_tiny_precision_stops_at_the_cap_without_overflow(precision: str) -> None:
+    result = invoke(SCENARIO, *QUICK, "--precision", precision, "--max-trials", "5000")
+    assert result.exit_code == 0, result.output
+    assert "Stopped: --max-trials 5,000 reached" in result.stdout
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -53,7 +53,7 @@ def test_vary_reads_lists_and_inclusive_ranges(text: str, values: list[object]) 
     [
         ("a", "expected PATH=V1,V2,"),
         ("a=", "expected PATH=V1,V2,"),
-        ("a=0:1:1", "COUNT of at least 2"),
+        ("a=0:1:1", "COUNT of START:STOP:COUNT must be from 2 to 10,000"),
         ("a=0:2024-01-01:3", "both be numbers or both dates"),
         ("a=x:y:3", "both be numbers or both dates"),
         ("a={x: 1", "cannot read"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_natosim
 from typer.testing import CliRunner
 
 from natosim.cli import app
@@ -103,3 +104,31 @@ def test_the_command_prints_the_table_and_json(tmp_path: Path) -> None:
     assert rutte["ci_low"] <= rutte["difference"] <= rutte["ci_high"]
     assert rutte["unpaired_ci_low"] <= rutte["ci_low"]
     assert document["base"]["trials"] == document["variant"]["trials"] == 1000
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [("deadlines", []), ("deadlines.0.name", "Vilnius"), ("end", "2025-06-30")],
+)
+def test_a_variant_may_drop_rename_or_move_deadlines_and_the_end(
+    prepared: Prepared, edit: tuple[str, object]
+) -> None:
+    """The deadlines measured are the base's, in both runs; a longer run shares its dates."""
+    found = run_whatif(prepared, [edit], 2000, seed=3, workers=1)
+    rows = by_id(found)
+    assert "by-washington-summit" in rows and rows["median"].base is not None
+    if edit[0] != "end":
+        assert rows["by-washington-summit"].difference is not None
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("extends=other.yaml", "--set extends  cannot be set: the files a scenario extends"),
+        ("round_days=1", "error: --set round_days: the variant's rounds fall on other dates"),
+    ],
+)
+def test_edits_that_cannot_be_compared_are_refused(option: str, message: str) -> None:
+    result = run_natosim("whatif", str(SCENARIO), "--set", option, "--trials", "100")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(message)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 
+from natosim import signals
 from natosim.cli import backtest, basic, explain, plot, run, sensitivity, sweep, whatif  # noqa: F401  (each registers its commands)
 from natosim.cli.app import app, err_console
 from natosim.errors import ScenarioError, UserError
@@ -15,9 +16,17 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Run the command line; a user's mistake exits 1 with a message, never a traceback."""
+    """Run the command line; a user's mistake exits 1 with a message, never a traceback.
+
+    Ctrl-C, SIGTERM and SIGHUP end a command that has nothing partial to report with
+    128 + the signal's number (130, 143, 129) and one line, not a traceback.
+    """
+    if not signals.installed():
+        signals.install()
     try:
         app()
+    except KeyboardInterrupt:
+        signals.exit_interrupted()
     except ScenarioError as error:
         for problem in error.problems:
             err_console().print(str(problem), markup=False, highlight=False, soft_wrap=True)

@@ -10,6 +10,10 @@ import typer
 from rich.console import Console
 
 from natosim import __version__
+from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
+
+MAX_WORKERS = 256
+"""Most worker processes (docs/limits.md): more would only exhaust the process table."""
 
 app = typer.Typer(
     name="natosim",
@@ -29,10 +33,15 @@ class Engine(StrEnum):
     reference = "reference"
 
 
-TrialsOption = Annotated[int | None, typer.Option(min=1, help="Trials (default: the file's).")]
-SeedOption = Annotated[int | None, typer.Option(min=0, help="Seed (default: the file's).")]
+TrialsOption = Annotated[
+    int | None, typer.Option(min=1, max=MAX_TRIALS, help="Trials (default: the file's).")
+]
+SeedOption = Annotated[
+    int | None, typer.Option(min=0, max=MAX_SEED, help="Seed (default: the file's).")
+]
 WorkersOption = Annotated[
-    int | None, typer.Option(min=1, help="Worker processes (default: all cores).")
+    int | None,
+    typer.Option(min=1, max=MAX_WORKERS, help="Worker processes (default: all cores)."),
 ]
 EngineOption = Annotated[Engine, typer.Option(help="fast, or the per-trial reference.")]
 

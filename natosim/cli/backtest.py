@@ -14,6 +14,7 @@ from natosim.backtest import bundled_scenarios, run_backtest, to_json
 from natosim.cli.app import WorkersOption, app, out_console
 from natosim.errors import UserError
 from natosim.render.backtest import backtest_markdown, render_backtest
+from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
 
 
 class BacktestFormat(StrEnum):
@@ -33,9 +34,10 @@ def backtest(
             show_default=False,
         ),
     ] = None,
-    trials: Annotated[int, typer.Option(min=1, help="Trials per case.")] = 20_000,
+    trials: Annotated[int, typer.Option(min=1, max=MAX_TRIALS, help="Trials per case.")] = 20_000,
     seed: Annotated[
-        int | None, typer.Option(min=0, help="Seed for every case (default: each file's own).")
+        int | None,
+        typer.Option(min=0, max=MAX_SEED, help="Seed for every case (default: each file's own)."),
     ] = None,
     workers: WorkersOption = None,
     output_format: Annotated[

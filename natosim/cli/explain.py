@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 
-from natosim.cli.app import Engine, EngineOption, FileArg, SeedOption, app, out_console
+from natosim.cli.app import MAX_WORKERS, Engine, EngineOption, FileArg, SeedOption, app, out_console
 from natosim.errors import UserError
 from natosim.explain import explain_outcome, explain_trial
 from natosim.pipeline import prepare
 from natosim.render.explain import render_explanation
+from natosim.scenario.schema import MAX_TRIALS
 
 
 class PickOption(StrEnum):
@@ -27,7 +28,11 @@ def explain(
     file: FileArg,
     trial: Annotated[
         int | None,
-        typer.Option(min=0, help="Tell trial K (numbered from 0), as `natosim run` ran it."),
+        typer.Option(
+            min=0,
+            max=MAX_TRIALS - 1,
+            help="Tell trial K (numbered from 0), as `natosim run` ran it.",
+        ),
     ] = None,
     outcome: Annotated[
         str | None,
@@ -41,11 +46,13 @@ def explain(
     ] = PickOption.median,
     trials: Annotated[
         int | None,
-        typer.Option(min=1, help="Trials to search for --outcome (default: the file's)."),
+        typer.Option(
+            min=1, max=MAX_TRIALS, help="Trials to search for --outcome (default: the file's)."
+        ),
     ] = None,
     seed: SeedOption = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes for the search.")
+        int | None, typer.Option(min=1, max=MAX_WORKERS, help="Worker processes for the search.")
     ] = None,
     engine: EngineOption = Engine.fast,
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,11 +23,13 @@ from natosim.cli.sensitivity import (
     SamplesOption,
     run_analysis,
 )
+from natosim.cli.study import YesOption, check_study
 from natosim.errors import UserError
+from natosim.formats.output import output_target, refuse_inputs, write_output
 from natosim.measures import choose_measures
 from natosim.pipeline import Prepared, prepare, simulate
 from natosim.plot.files import DPI, chart_format
-from natosim.scenario.schema import NON_APPOINTMENTS
+from natosim.scenario.schema import MAX_TRIALS, NON_APPOINTMENTS
 from natosim.sensitivity import DEFAULT_TRIALS
 from natosim.sweep import parse_vary, run_sweep
 
@@ -47,8 +50,10 @@ class Kind(StrEnum):
 def plot(
     file: FileArg,
     output: Annotated[
-        Path,
-        typer.Option("--output", "-o", help="The chart's file: .png, .svg or .pdf."),
+        str,
+        typer.Option(
+            "--output", "-o", help="The chart's file: .png, .svg or .pdf (never an input file)."
+        ),
     ],
     kind: Annotated[
         Kind,
@@ -82,6 +87,7 @@ def plot(
         int | None,
         typer.Option(
             min=1,
+            max=MAX_TRIALS,
             help="Trials (default: the file's; for a tornado, 4,096 per run).",
             show_default=False,
         ),
@@ -89,16 +95,19 @@ def plot(
     seed: SeedOption = None,
     workers: WorkersOption = None,
     engine: EngineOption = Engine.fast,
+    yes: YesOption = False,
     dpi: Annotated[
         int, typer.Option(min=30, max=1200, help="Resolution of a PNG (8 inches wide).")
     ] = DPI,
 ) -> None:
     """Draw a chart and save it as PNG, SVG or PDF (by the output file's suffix)."""
-    from natosim.plot.common import save_chart
+    from natosim.plot.common import chart_bytes
     from natosim.plot.tornado import tornado_chart
 
-    chart_format(output)
+    chart_format(Path(output))
+    target = output_target(output)
     prepared = prepare(file)
+    refuse_inputs(target, prepared.loaded.files)
     if kind is Kind.tornado:
         if measure and len(measure) > 1:
             raise UserError("a tornado explains one --measure")
@@ -111,13 +120,17 @@ def plot(
             seed,
             workers,
             engine,
+            yes,
         )
         chart = tornado_chart(result)
     elif kind is Kind.sweep:
+        each = trials or prepared.loaded.scenario.simulation.trials
+        points = math.prod(len(values) for _, values in map(parse_vary, varies or []))
+        check_study("sweep", points, each, yes)
         chart = _sweep(prepared, varies or [], measure or [], trials, seed, workers, engine)
     else:
         chart = _run_chart(prepared, kind, trials, seed, workers, engine)
-    save_chart(chart, output, dpi)
+    write_output(target, chart_bytes(chart, chart_format(Path(output)), dpi))
     out_console().print(
         f"{output}: {kind.value} chart ({chart.title})",
         markup=False,

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console, RenderableType
 
+from natosim import signals
 from natosim.cli.app import (
     Engine,
     EngineOption,
@@ -21,7 +22,7 @@ from natosim.cli.app import (
 )
 from natosim.cli.progress import ProgressDisplay
 from natosim.formats.documents import TextFormat, document
-from natosim.formats.output import check_writable, write_atomic
+from natosim.formats.output import Target, output_target, refuse_inputs, write_output
 from natosim.pipeline import Prepared
 from natosim.render.compare import render_comparison
 from natosim.render.run import render_run
@@ -29,12 +30,10 @@ from natosim.report import RunReport
 from natosim.report_compare import compare
 from natosim.report_files import expand_patterns, prepare_all
 from natosim.report_run import DEFAULT_MAX_TRIALS, ReportsInterrupted, Settings, run_reports
+from natosim.scenario.schema import MAX_TRIALS
 
 FILE_WIDTH = 100
 """Width of a table report written with ``--output`` when ``--width`` is not given."""
-
-INTERRUPTED = 130
-"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
 
 
 class Format(StrEnum):
@@ -76,14 +75,22 @@ def run(
     max_trials: Annotated[
         int | None,
         typer.Option(
-            min=1, help=f"Cap on trials with --precision (default: {DEFAULT_MAX_TRIALS:,})."
+            min=1,
+            max=MAX_TRIALS,
+            help=f"Cap on trials with --precision (default: {DEFAULT_MAX_TRIALS:,}).",
         ),
     ] = None,
     output_format: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically; a device or FIFO is written through; - is "
+            "stdout). Never an input file.",
+        ),
     ] = None,
     width: Annotated[
         int | None, typer.Option(min=20, help="Width of tables (default: the terminal's).")
@@ -96,16 +103,18 @@ def run(
     """Simulate scenarios and report who is appointed, when, and who holds out.
 
     With several files, print one table comparing them (paired differences when they share a
-    seed). Ctrl-C stops the run and prints the report of the trials done so far (exit 130).
+    seed). Ctrl-C stops the run and prints the report of the trials done so far (exit 130;
+    SIGTERM and SIGHUP do the same, with 143 and 129).
     """
     settings = _settings(trials, seed, workers, engine, precision, max_trials)
-    if output is not None:
-        check_writable(output)
+    target = None if output is None else output_target(output)
     prepared = prepare_all(expand_patterns(files))
+    if target is not None:
+        refuse_inputs(target, [path for p in prepared for path in p.loaded.files])
     reports, interrupted = _simulate(prepared, settings, quiet)
-    _emit(reports, output_format, output, width, detail)
+    _emit(reports, output_format, target, width, detail)
     if interrupted:
-        raise typer.Exit(INTERRUPTED)
+        raise typer.Exit(signals.exit_status())
 
 
 def _settings(
@@ -133,32 +142,33 @@ def _simulate(
             return run_reports(prepared, settings, display), False
     except ReportsInterrupted as stopped:
         if not stopped.reports:
-            err.print("Interrupted before any trial finished.", highlight=False)
-            raise typer.Exit(INTERRUPTED) from None
+            err.print(f"Interrupted ({signals.name()}) before any trial finished.", highlight=False)
+            raise typer.Exit(signals.exit_status()) from None
         done = sum(r.run.trials for r in stopped.reports)
-        err.print(f"Interrupted: reporting the {done:,} trials finished.", highlight=False)
+        message = f"Interrupted ({signals.name()}): reporting the {done:,} trials finished."
+        err.print(message, highlight=False)
         return stopped.reports, True
 
 
 def _emit(
     reports: tuple[RunReport, ...],
     output_format: Format,
-    output: Path | None,
+    output: Target | None,
     width: int | None,
     detail: bool,
 ) -> None:
     if output_format is not Format.table:
         text = document(reports, TEXT_FORMATS[output_format], detail)
-        if output is None:
+        if output is None or output.path is None:
             typer.echo(text, nl=False)
         else:
-            write_atomic(output, text)
+            write_output(output, text)
         return
     if output is None:
         console = Console(width=width, emoji=False)
         console.print(_table(reports, console.width, detail), crop=False)
         return
-    write_atomic(output, _plain(_table(reports, width or FILE_WIDTH, detail), width or FILE_WIDTH))
+    write_output(output, _plain(_table(reports, width or FILE_WIDTH, detail), width or FILE_WIDTH))
 
 
 def _table(reports: tuple[RunReport, ...], width: int, detail: bool) -> RenderableType:

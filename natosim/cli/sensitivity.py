@@ -21,10 +21,12 @@ from natosim.cli.app import (
     err_console,
     out_console,
 )
+from natosim.cli.study import YesOption, check_study
 from natosim.designs import Method
 from natosim.pipeline import Prepared, prepare
 from natosim.render.sensitivity import render_sensitivity, to_json
 from natosim.scenario.ranges import list_ranges
+from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
 from natosim.sensitivity import (
     DEFAULT_SAMPLES,
     DEFAULT_TRIALS,
@@ -72,10 +74,14 @@ SamplesOption = Annotated[
     ),
 ]
 EvaluationTrialsOption = Annotated[
-    int, typer.Option(min=1, help="Trials per evaluation (one chunk of 4,096 by default).")
+    int,
+    typer.Option(
+        min=1, max=MAX_TRIALS, help="Trials per evaluation (one chunk of 4,096 by default)."
+    ),
 ]
 SensitivitySeedOption = Annotated[
-    int | None, typer.Option(min=0, help="Seed of every evaluation (default: the file's).")
+    int | None,
+    typer.Option(min=0, max=MAX_SEED, help="Seed of every evaluation (default: the file's)."),
 ]
 
 
@@ -92,10 +98,13 @@ def sensitivity(
     output_format: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
+    yes: YesOption = False,
 ) -> None:
     """Vary every range of the scenario and rank the ranges by how much they move a measure."""
     prepared = prepare(file)
-    result = run_analysis(prepared, measure, method.value, samples, trials, seed, workers, engine)
+    result = run_analysis(
+        prepared, measure, method.value, samples, trials, seed, workers, engine, yes
+    )
     if output_format is Format.json:
         sys.stdout.write(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -111,10 +120,12 @@ def run_analysis(
     seed: int | None,
     workers: int | None,
     engine: Engine,
+    yes: bool = False,
 ) -> Sensitivity:
     """Announce the analysis on stderr, run it with a progress bar, and return it."""
     chosen = pick_measure(prepared.model, measure)
     n, total = plan(prepared.loaded, method, samples or DEFAULT_SAMPLES[method])
+    check_study(f"sensitivity ({method})", total, trials, yes)
     count = len(list_ranges(prepared.loaded.scenario))
     err_console().print(
         f"{method}: {count} ranges, {n} {'trajectories' if method == 'morris' else 'base samples'}"

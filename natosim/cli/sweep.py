@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import typer
@@ -15,9 +16,11 @@ from natosim.cli.app import (
     app,
     out_console,
 )
+from natosim.cli.study import YesOption, check_study
 from natosim.measures import choose_measures
 from natosim.pipeline import prepare
 from natosim.render.sweep import render_sweep
+from natosim.scenario.schema import MAX_TRIALS
 from natosim.sweep import parse_vary, run_sweep
 
 
@@ -43,15 +46,19 @@ def sweep(
         ),
     ] = None,
     trials: Annotated[
-        int | None, typer.Option(min=1, help="Trials per point (default: the file's).")
+        int | None,
+        typer.Option(min=1, max=MAX_TRIALS, help="Trials per point (default: the file's)."),
     ] = None,
     seed: SeedOption = None,
     workers: WorkersOption = None,
     engine: EngineOption = Engine.fast,
+    yes: YesOption = False,
 ) -> None:
     """Run the scenario at every point of a grid and tabulate and chart the results."""
     prepared = prepare(file)
     chosen = choose_measures(prepared.model, measure or [])
     grid = [parse_vary(text) for text in varies]
+    points = math.prod(len(values) for _, values in grid)
+    check_study("sweep", points, trials or prepared.loaded.scenario.simulation.trials, yes)
     result = run_sweep(prepared, grid, trials, seed, workers, engine.value)
     out_console().print(render_sweep(result, chosen))

@@ -19,6 +19,7 @@ from natosim.cli.app import (
     out_console,
 )
 from natosim.cli.run import Format
+from natosim.cli.study import YesOption, check_study
 from natosim.pipeline import prepare
 from natosim.render.whatif import render_whatif
 from natosim.scenario.edit import parse_assignment
@@ -44,10 +45,14 @@ def whatif(
     output_format: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
+    yes: YesOption = False,
 ) -> None:
     """Change the scenario and show how every probability and the median date move."""
     assignments = [parse_assignment(text) for text in edits]
-    found = run_whatif(prepare(file), assignments, trials, seed, workers, engine.value)
+    prepared = prepare(file)
+    each = trials or prepared.loaded.scenario.simulation.trials
+    check_study("whatif", 2, each, yes)
+    found = run_whatif(prepared, assignments, trials, seed, workers, engine.value)
     if output_format is Format.json:
         sys.stdout.write(json.dumps(to_json(found), indent=2, ensure_ascii=False) + "\n")
     else:

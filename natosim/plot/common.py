@@ -9,6 +9,7 @@ pyplot, so no global figure state or display backend is involved.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from matplotlib.ticker import FuncFormatter
 from numpy.typing import NDArray
 
 from natosim import __version__
+from natosim.formats.output import output_target, write_output
 from natosim.model import Model, ModelDeadline
 from natosim.plot.files import DPI, chart_format
 
@@ -177,14 +179,22 @@ def save_chart(chart: Chart, path: Path, dpi: int = DPI) -> None:
     """Write ``chart`` to ``path`` as PNG, SVG or PDF (by suffix), with title and caption.
 
     ``dpi`` sets the pixels of a PNG (8 inches wide: 1200 pixels at 150 dpi); SVG and PDF
-    are drawn as vectors.
+    are drawn as vectors. The file is written as :mod:`natosim.formats.output` writes
+    reports: atomically, or through to a device or FIFO.
 
     Raises:
-        UserError: for another suffix.
+        UserError: for another suffix, or a path that cannot be written.
     """
-    kind = chart_format(path)
+    target = output_target(str(path))
+    write_output(target, chart_bytes(chart, chart_format(path), dpi))
+
+
+def chart_bytes(chart: Chart, kind: str, dpi: int = DPI) -> bytes:
+    """The file of ``chart`` in format ``kind`` (png, svg or pdf), with title and caption."""
+    buffer = io.BytesIO()
     with style():
-        chart.figure.savefig(path, format=kind, dpi=dpi, metadata=_metadata(chart, kind))
+        chart.figure.savefig(buffer, format=kind, dpi=dpi, metadata=_metadata(chart, kind))
+    return buffer.getvalue()
 
 
 def _metadata(chart: Chart, kind: str) -> dict[str, Any]:

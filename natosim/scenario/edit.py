@@ -30,6 +30,10 @@ Assignment = tuple[str, Any]
 
 _NOWHERE = Path("<command line>")
 _EXAMPLE = "e.g. members.HUN.stance.rutte=support"
+_NO_EXTENDS = (
+    "cannot be set: the files a scenario extends are read before any edit; "
+    "edit a copy of the file instead"
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ def set_path(data: Mapping[str, Any], path: str, value: Any) -> dict[str, Any]:
     steps = path.split(".")
     if any(not step.strip() for step in steps):
         _fail(path, "", "every part of the path must be a key or an index; " + _EXAMPLE)
+    if steps[0] == "extends":
+        _fail(path, "", _NO_EXTENDS, describe(value))
     node: Any = result
     for depth in range(len(steps) - 1):
         node = _descend(result, node, steps, depth)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from natosim.errors import Problem, describe
-from natosim.scenario.schema import STANCE_WORDS
+from natosim.errors import Problem, describe, escape
+from natosim.paths import not_a_regular_file, same_file
+from natosim.scenario.schema import STANCE_WORDS, Scenario
 from natosim.scenario.sourcemap import Finding, SourceMap, overlay, place
 from natosim.scenario.yamlio import YamlDocument, read_yaml
 
@@ -48,8 +49,14 @@ def read_chain(path: Path) -> Chain:
             problems.append(base)
             broken = True
             break
-        documents.append(read_yaml(base))
-        problems.extend(documents[-1].problems)
+        document = read_yaml(base)
+        if _not_a_scenario(document):
+            message = f"base file is not a scenario: {escape(str(base))} ({_SHAPE})"
+            problems.append(_at_extends(documents[-1], message))
+            broken = True
+            break
+        documents.append(document)
+        problems.extend(document.problems)
     files = tuple(document.path for document in documents)
     readable = [document for document in documents if document.data is not None]
     if broken or len(readable) < len(documents):
@@ -84,17 +91,31 @@ def _base_path(documents: list[YamlDocument], value: Any) -> Path | Problem:
         return _at_extends(document, message, describe(value))
     base = Path(os.path.normpath(document.path.parent / value))
     seen = [doc.path for doc in documents]
-    if any(_same_file(base, earlier) for earlier in seen):
+    if any(same_file(base, earlier) for earlier in seen):
         cycle = " → ".join(str(p) for p in [*seen, base])
         return _at_extends(document, f"extends cycle: {cycle}")
-    if not base.is_file():
-        what = "is a directory" if base.is_dir() else "not found"
-        return _at_extends(document, f"base file {what}: {base} (paths are relative to this file)")
+    why = not_a_regular_file(base)
+    if why is not None:
+        what = _BASE_PROBLEMS.get(why, f"is {why}")
+        shown = escape(str(base))
+        return _at_extends(document, f"base file {what}: {shown} (paths are relative to this file)")
     return base
 
 
-def _same_file(first: Path, second: Path) -> bool:
-    return first.resolve() == second.resolve()
+_SHAPE = "its top level is not a mapping of scenario keys such as name, start and end"
+_TOP_LEVEL_PREFIX = "the top level of a scenario must be a mapping"
+_BASE_PROBLEMS = {"not found": "not found", "a directory, not a regular file": "is a directory"}
+
+
+def _not_a_scenario(document: YamlDocument) -> bool:
+    """Whether a base file read as YAML is something else: a list, text, or foreign keys.
+
+    Why: ``extends: /etc/shadow`` would otherwise list every line of that file as an
+    unknown key; a file that is not a scenario gets one line, and none of its content.
+    """
+    if document.data is None:
+        return any(p.message.startswith(_TOP_LEVEL_PREFIX) for p in document.problems)
+    return not any(key in Scenario.model_fields for key in document.data)
 
 
 def _at_extends(document: YamlDocument, message: str, got: str | None = None) -> Problem:

@@ -14,6 +14,7 @@ from typing import Any
 from natosim.errors import describe
 from natosim.roster import Roster
 from natosim.scenario.conditional import check_conditionals
+from natosim.scenario.limits import check_limits
 from natosim.scenario.rawdata import (
     CANDIDATE_ID,
     MEMBER_CODE,
@@ -38,6 +39,7 @@ def check_references(data: Mapping[str, Any], roster: Roster) -> list[Finding]:
     raw = Raw.of(data, roster)
     return [
         *_check_dates(raw),
+        *check_limits(raw),
         *_check_members(raw),
         *_check_candidate_ids(raw),
         *_check_candidate_refs(raw),

@@ -25,12 +25,31 @@ STANCE_WORDS: tuple[str, ...] = ("support", "acquiesce", "conditional", "object"
 REVERSION_OUTCOMES: tuple[str, ...] = ("extension", "vacancy")
 NON_APPOINTMENTS: tuple[str, ...] = ("extension", "vacancy", "no_decision")
 PROBABILITY_TOLERANCE = 1e-6
+MAX_TRIALS = 100_000_000
+"""Most trials of one run, in a file or on the command line (docs/limits.md)."""
+MAX_SEED = 2**63 - 1
+"""Largest seed, in a file or on the command line."""
 
 StanceWord = Literal["support", "acquiesce", "conditional", "object"]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Pressure = Annotated[float, Field(ge=1.0, le=100.0)]
-Clout = Annotated[float, Field(ge=0.0, le=1000.0)]
-Strength = Annotated[float, Field(ge=0.0, le=10.0)]
+# Why strict numbers: in pydantic's lax mode ``true`` is the number 1 (``trials: true`` ran
+# one trial) and ``'3'`` is 3; a scenario's numbers must be written as numbers.
+Number = Annotated[float, Field(strict=True)]
+WholeNumber = Annotated[int, Field(strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be empty or only spaces")
+    return text
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+"""Text shown in reports: not empty, and not only spaces."""
+Probability = Annotated[Number, Field(ge=0.0, le=1.0)]
+Pressure = Annotated[Number, Field(ge=1.0, le=100.0)]
+Clout = Annotated[Number, Field(ge=0.0, le=1000.0)]
+Strength = Annotated[Number, Field(ge=0.0, le=10.0)]
 MemberCode = Annotated[
     str,
     Field(
@@ -69,8 +88,8 @@ class Range(Strict):
     Subclasses declare the bounds of the field the range stands in for.
     """
 
-    low: float
-    high: float
+    low: Number
+    high: Number
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -209,19 +228,19 @@ Stance = Annotated[
 class Deadline(Strict):
     """A focal date. Pressure rises as it approaches; a hard deadline ends the process."""
 
-    name: str = Field(min_length=1, description="Shown in reports, e.g. 'Washington summit'.")
+    name: Text = Field(description="Shown in reports, e.g. 'Washington summit'.")
     date: dt.date
     pressure: RangedPressure = Field(
         default=1.0,
         description="Multiplier of lift and grant hazards in the week of the deadline; 1 is none.",
     )
-    window_days: int = Field(
+    window_days: WholeNumber = Field(
         default=28,
         ge=1,
         le=3650,
         description="How many days before the date the pressure starts to build.",
     )
-    hard: bool = Field(default=False, description="If true, the process ends here when undecided.")
+    hard: Flag = Field(default=False, description="If true, the process ends here when undecided.")
     settles: RangedProbability | None = Field(
         default=None,
         description=(
@@ -246,7 +265,7 @@ class Withdrawal(Strict):
 class Candidate(Strict):
     """A candidate for the decision (a person, or an option such as an accession)."""
 
-    name: str = Field(min_length=1)
+    name: Text
     home: MemberCode | None = Field(
         default=None, description="The nominating member, which supports it unless told otherwise."
     )
@@ -264,7 +283,7 @@ class Demand(Strict):
     """
 
     candidate: CandidateId
-    description: str = Field(min_length=1)
+    description: Text
     granted_by: str | None = Field(
         default=None,
         description="Who grants it: a candidate id, a member code or free text (for reports).",
@@ -402,8 +421,8 @@ class Dynamics(Strict):
 class Simulation(Strict):
     """Monte Carlo settings; the command line can override both."""
 
-    trials: int = Field(default=20_000, ge=1, le=100_000_000)
-    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    trials: WholeNumber = Field(default=20_000, ge=1, le=MAX_TRIALS)
+    seed: WholeNumber = Field(default=0, ge=0, le=MAX_SEED)
 
 
 class Outcome(Strict):
@@ -419,7 +438,7 @@ class Outcome(Strict):
 class Scenario(Strict):
     """A consensus decision: who may be chosen, who decides, and how members behave."""
 
-    name: str = Field(min_length=1)
+    name: Text
     description: str | None = None
     extends: str | None = Field(
         default=None, description="Another scenario file, relative to this one, to build on."
@@ -427,7 +446,7 @@ class Scenario(Strict):
     body: Literal["nato"] = "nato"
     start: dt.date
     end: dt.date
-    round_days: int = Field(default=7, ge=1, le=366)
+    round_days: WholeNumber = Field(default=7, ge=1, le=366)
     deadlines: list[Deadline] = Field(default_factory=list)
     on_hard_deadline: Literal["extension", "vacancy"] = "extension"
     candidates: dict[CandidateId, Candidate] = Field(min_length=1)

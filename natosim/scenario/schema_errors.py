@@ -157,7 +157,7 @@ def _extra(detail: ErrorDetails, path: NodePath, at_key: bool) -> Finding:
     model = model_at(detail["loc"][:-1])
     fields = list(model.model_fields) if model else []
     hint = did_you_mean(key, fields) or (f"; valid keys: {', '.join(fields)}" if fields else "")
-    return Finding(path, f"unknown key '{key}'{hint}", None, True)
+    return Finding(path, f"unknown key {describe(key)}{hint}", None, True)
 
 
 def _missing(detail: ErrorDetails, path: NodePath, at_key: bool) -> Finding:
@@ -201,4 +201,4 @@ def _unknown_stance_word(path: NodePath) -> Finding:
     key = str(path[-1])
     hint = did_you_mean(key, STANCE_WORDS)
     rule = "; a stance map uses only support, acquiesce, conditional and object"
-    return Finding(path, f"unknown stance word '{key}'{hint or rule}", None, True)
+    return Finding(path, f"unknown stance word {describe(key)}{hint or rule}", None, True)

@@ -11,6 +11,7 @@ mapping. Mapping keys are always strings (the key's text as written). Values are
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from natosim.errors import Problem, describe
+from natosim.paths import kind_of, not_a_regular_file, reason
 from natosim.scenario.sourcemap import SourceMap
 from natosim.scenario.yamltree import ReadingAbortedError, TreeBuilder
 
@@ -28,6 +30,10 @@ MAX_FILE_BYTES = 1024 * 1024
 
 _HINTS = {
     "mapping values are not allowed here": "; check the indentation, or quote a value with ': '",
+}
+_UNREADABLE = {
+    "not found": "file not found",
+    "a directory, not a regular file": "this is a directory; give a scenario file (.yaml)",
 }
 _EMPTY = "the file is empty; a scenario needs at least name, start, end and candidates"
 _TOP_LEVEL = "the top level of a scenario must be a mapping of keys such as name, start and end"
@@ -84,15 +90,28 @@ def parse_yaml(path: Path, text: str) -> YamlDocument:
 
 
 def _read_bytes(path: Path) -> bytes | Problem:
-    if not path.exists():
-        return _at_start(path, "file not found")
-    if path.is_dir():
-        return _at_start(path, "this is a directory; give a scenario file (.yaml)")
+    """The file's first bytes; anything but a regular file is refused before it is read.
+
+    Why ``O_NONBLOCK`` and ``fstat`` on the open file: opening a FIFO would block until a
+    writer came, and checking the path before opening it would race with a swap.
+    """
+    why = not_a_regular_file(path)
+    if why is not None:
+        return _at_start(path, _UNREADABLE.get(why, f"cannot read the file: it is {why}"))
     try:
-        with path.open("rb") as stream:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        return _at_start(path, f"cannot read the file: {reason(error)}")
+    try:
+        kind = kind_of(os.fstat(fd).st_mode)
+        if kind is not None:
+            return _at_start(path, f"cannot read the file: {kind}, not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return _at_start(path, f"cannot read the file: {error.strerror or error}")
+        return _at_start(path, f"cannot read the file: {reason(error)}")
+    finally:
+        os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
         return _at_start(path, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB (1 MiB)")
     return raw

@@ -1,0 +1,74 @@
+"""Ctrl-C, SIGTERM and SIGHUP all end a command the same way: cleanly, once.
+
+Why: a run stopped by Ctrl-C prints the report of the trials done and waits for its workers
+to finish their chunks. SIGTERM (from ``kill``, a job scheduler, a container) and SIGHUP
+(the terminal closed) deserve the same: by default they would kill the main process at once
+and leave its workers orphaned, holding stdout open. So the first of these signals raises
+:class:`KeyboardInterrupt` in the main process, and any later one is only counted: a second
+Ctrl-C while the workers are being stopped must not break that stop and hang the process.
+The command then exits with 128 + the first signal's number, as shells report it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from types import FrameType
+from typing import NoReturn
+
+HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""The signals that stop a command with a partial result."""
+
+_received: list[int] = []
+
+
+def install() -> None:
+    """Handle :data:`HANDLED` in this (the main) process; call before any worker starts.
+
+    Workers ignore them (:func:`natosim.runner.ignore_stop_signals`): the main process alone
+    decides when they stop.
+    """
+    _received.clear()
+    for number in HANDLED:
+        signal.signal(number, _on_signal)
+
+
+def installed() -> bool:
+    """Whether :func:`install` has set the handlers in this process."""
+    return signal.getsignal(signal.SIGTERM) is _on_signal
+
+
+def exit_status() -> int:
+    """128 + the number of the first signal received (130 for Ctrl-C when none was seen)."""
+    return 128 + (_received[0] if _received else signal.SIGINT)
+
+
+def name() -> str:
+    """How to name the first signal received in a message ("Ctrl-C", "SIGTERM")."""
+    number = _received[0] if _received else signal.SIGINT
+    return "Ctrl-C" if number == signal.SIGINT else signal.Signals(number).name
+
+
+def exit_interrupted() -> NoReturn:
+    """Say which signal stopped the command and exit with 128 + its number, at once.
+
+    Why ``os._exit`` after flushing: a signal that arrived while an extension module ran
+    Python code during an import leaves CPython's "unhandled KeyboardInterrupt" flag set,
+    and a normal exit would then kill the process with SIGINT (status -2) whatever status
+    was asked for. Nothing else is left to clean up when this is called: no worker has
+    started, or the pool was shut down on the way here.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"Interrupted ({name()}).\n")
+        sys.stderr.flush()
+    os._exit(exit_status())
+
+
+def _on_signal(number: int, frame: FrameType | None) -> None:
+    _received.append(number)
+    if len(_received) == 1:
+        raise KeyboardInterrupt

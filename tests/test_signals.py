@@ -1,0 +1,106 @@
+"""Ctrl-C, SIGTERM and SIGHUP end a run cleanly: real processes, real signals, timeouts.
+
+Each test starts ``python -m natosim run`` in its own process group, signals the whole group
+(as a terminal or ``kill -TERM -PGID`` does), and checks the exit status, that stderr has no
+traceback, that stdout is empty or a valid partial report, and that no process of the group
+(no worker) is left alive.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+SCENARIO = ROOT / "scenarios" / "nato-2024-rutte.yaml"
+TIMEOUT = 60
+
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/stat").exists() or sys.platform != "linux", reason="needs Linux /proc"
+)
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "natosim", "run", str(SCENARIO), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+        start_new_session=True,
+    )
+
+
+def group_alive(pgid: int) -> list[int]:
+    """Processes of the group ``pgid`` still alive (zombies excluded)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def stop(
+    process: subprocess.Popen[str], sig: int, after: float, again: float | None = None
+) -> tuple[int, str, str]:
+    """Signal the group after ``after`` seconds (and ``again`` seconds later); wait for it."""
+    time.sleep(after)
+    os.killpg(process.pid, sig)
+    if again is not None:
+        time.sleep(again)
+        os.killpg(process.pid, sig)
+    try:
+        out, err = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the process hung after the signal")
+    assert group_alive(process.pid) == [], "a worker outlived the run"
+    return process.returncode, out, err
+
+
+def check_partial(out: str) -> None:
+    """Stdout is empty (no chunk finished) or a complete JSON document of a partial run."""
+    if out:
+        doc = json.loads(out)
+        assert doc["complete"] is False and doc["stopped_by"] == "interrupted"
+        assert 0 < doc["trials"] < 50_000_000
+
+
+LONG = ("--trials", "50000000", "--workers", "2", "--format", "json")
+
+
+@pytest.mark.parametrize(("sig", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_sigterm_and_sighup_end_a_run_like_ctrl_c(sig: int, status: int) -> None:
+    code, out, err = stop(start(*LONG), sig, after=3.0)
+    assert code == status, err
+    assert "Traceback" not in err
+    check_partial(out)
+
+
+def test_a_double_ctrl_c_never_hangs() -> None:
+    code, out, err = stop(start(*LONG), signal.SIGINT, after=3.0, again=0.1)
+    assert code == 130, err
+    assert "Traceback" not in err
+    check_partial(out)
+
+
+@pytest.mark.parametrize("after", [0.1, 0.2, 0.35, 0.6])
+def test_an_early_signal_exits_cleanly(after: float) -> None:
+    """While Python imports numpy, rich and typer, or loads the file: 130, one line."""
+    code, out, err = stop(start(*LONG), signal.SIGINT, after=after)
+    assert code == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    check_partial(out)
