@@ -59,6 +59,8 @@ def test_the_paired_interval_is_narrower_than_the_unpaired_one(harder_hungary: W
         d = rows[measure]
         assert width(d.paired) < 0.9 * width(d.unpaired), measure
     assert rows["rutte"].difference is not None and rows["rutte"].difference < 0
+    # docs/model.md, "Randomness and reproducibility": less than half as wide.
+    assert width(rows["rutte"].paired) < 0.5 * width(rows["rutte"].unpaired)
 
 
 def test_differences_agree_with_the_two_runs_reports(harder_hungary: WhatIf) -> None:
