@@ -61,6 +61,7 @@ def _round(
 ) -> State:
     apply_events(model, state, t)
     tracker.after(state, t, "event")
+    snap = None
     if t > 0:
         snap = snapshot(model, state, t)
         influence(model, state, t, snap, rngs[Mechanism.INFLUENCE])
@@ -71,11 +72,11 @@ def _round(
         tracker.after(state, t, "lift")
         package(model, state, t, snap)
         tracker.after(state, t, "package")
-        withdrawals(model, state, t)
+        withdrawals(model, state, t, snap)
         tracker.after(state, t, "withdrawal")
     settle_deadlines(model, state, t)
     tracker.after(state, t, "settlement")
-    front, appointed = council_check(model, state, t, rngs[Mechanism.SILENCE])
+    front, appointed = council_check(model, state, t, rngs[Mechanism.SILENCE], snap)
     tracker.after(state, t, "silence")
     outcome = np.where(appointed, front, -1)
     if t in model.reversion_rounds:

@@ -1,25 +1,20 @@
-"""Steps 4b to 6 of a round (docs/model.md), vectorised: packages, withdrawals, the Council."""
+"""Steps 5 to 8 of a round (docs/model.md), vectorised: packages, withdrawals, settling
+deadlines and the Council's check."""
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
 
+from natosim.engine.faststanding import refresh, standing
 from natosim.engine.faststate import A, C, Cells, O, State
-from natosim.engine.faststeps import (
-    Snapshot,
-    blockers_of,
-    front_runner,
-    support,
-    support_score,
-    withdraw,
-)
+from natosim.engine.faststeps import Snapshot, support, withdraw
 from natosim.engine.hazards import hazard_of
 from natosim.model import Model
 
 
 def package(model: Model, state: State, t: int, snap: Snapshot) -> None:
-    """Step 4b: the blockers of a blocked front-runner settle together when its clock fires."""
+    """Step 5: the blockers of a blocked front-runner settle together when its clock fires."""
     if model.package <= 0:
         return
     rows = np.flatnonzero(snap.leader >= 0)
@@ -50,6 +45,7 @@ def clear(
     support(state, cond)
     row, member = np.nonzero((state.stance[rows, lead] == O) & present)
     state.stance[rows[row], lead[row], member] = A
+    state.dirty[rows] = True
 
 
 def _withdraw_own(
@@ -76,27 +72,24 @@ def _grant_cells(model: Model, state: State, t: int, c: Cells) -> None:
 
 
 def settle_deadlines(model: Model, state: State, t: int) -> None:
-    """Step 6a: at a settling deadline whose draw succeeded, clear the front-runner."""
+    """Step 7: at a settling deadline whose draw succeeded, clear the front-runner."""
     for index, deadline in enumerate(model.settling):
         if deadline.round != t:
             continue
         rows = np.flatnonzero(state.settles[:, index])
         if rows.size:
-            active = state.active(model, t)
-            blockers = blockers_of(model, state, t, active).per_candidate(state.n, model)
-            lead = front_runner(model, support_score(model, state.stance, t), active, blockers)
+            lead = standing(model, state, t).front
             rows = rows[lead[rows] >= 0]
             clear(model, state, t, rows, lead[rows])
         return
 
 
-def withdrawals(model: Model, state: State, t: int) -> None:
-    """Step 5: trailing candidates withdraw; their backers follow the endorsement."""
+def withdrawals(model: Model, state: State, t: int, snap: Snapshot) -> None:
+    """Step 6: trailing candidates withdraw; their backers follow the endorsement."""
     if not (model.withdraw_rate > 0).any():
         return
-    active = state.active(model, t)
-    blockers = blockers_of(model, state, t, active).per_candidate(state.n, model)
-    front = front_runner(model, support_score(model, state.stance, t), active, blockers)
+    now = refresh(model, state, t, snap.now)
+    active, front = now.active, now.front
     multiplier = np.exp(model.deadline_pressure * model.pressure[t])
     hazard = multiplier * hazard_of(model.withdraw_rate)
     trailing = active & (front[:, None] != np.arange(model.n_candidates)) & (hazard > 0)
@@ -109,17 +102,15 @@ def withdrawals(model: Model, state: State, t: int) -> None:
 
 
 def council_check(
-    model: Model, state: State, t: int, rng: np.random.Generator
+    model: Model, state: State, t: int, rng: np.random.Generator, snap: Snapshot | None
 ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """Step 6: circulate the front-runner under silence where nobody blocks it.
+    """Step 8: circulate the front-runner under silence where nobody blocks it.
 
     Returns:
         The front-runner of each row (-1 if none) and whether it was appointed.
     """
-    active = state.active(model, t)
-    blocking = blockers_of(model, state, t, active)
-    blockers = blocking.per_candidate(state.n, model)
-    front = front_runner(model, support_score(model, state.stance, t), active, blockers)
+    now = standing(model, state, t) if snap is None else refresh(model, state, t, snap.now)
+    blocking, blockers, front = now.blocker_cells, now.blockers, now.front
     fk = np.where(front >= 0, front, 0)
     circulated = np.nonzero((front >= 0) & (blockers[np.arange(state.n), fk] == 0))[0]
     hazard = hazard_of(model.silence_break) * model.present[t]

@@ -82,6 +82,7 @@ class State:
     silence: Clock  # (n, M) breaking silence when a decision is circulated
     package: Clock  # (n, K) a blocked front-runner's blockers settling together
     settles: NDArray[np.bool_]  # (n, S) whether each settling deadline clears the front-runner
+    dirty: NDArray[np.bool_]  # (n,) a stance changed since the round's snapshot
 
     @property
     def n(self) -> int:
@@ -129,6 +130,7 @@ def initial_state(model: Model, n: int, rngs: dict[Mechanism, np.random.Generato
         silence=Clock.start(rngs[Mechanism.SILENCE], (n, m)),
         package=Clock.start(rngs[Mechanism.PACKAGE], (n, k)),
         settles=cell_bernoulli(rngs[Mechanism.SETTLE], settles, n),
+        dirty=np.ones(n, np.bool_),
     )
 
 
@@ -193,13 +195,10 @@ def cells(model: Model, t: int, match: NDArray[np.bool_], active: NDArray[np.boo
     Why: the cells that move in a round (objectors, blockers) are a small fraction of the
     array; finding them once by flat index is far cheaper than masking the whole array.
     """
-    m = model.n_members
-    flat = np.flatnonzero(match)
-    row_cand, member = flat // m, flat % m
+    row_cand, member = np.divmod(np.flatnonzero(match), model.n_members)
     keep = model.present[t][member] & active.reshape(-1)[row_cand]
-    k = model.n_candidates
-    row_cand, member = row_cand[keep], member[keep]
-    return Cells(row_cand // k, row_cand % k, member)
+    row, cand = np.divmod(row_cand[keep], model.n_candidates)
+    return Cells(row, cand, member[keep])
 
 
 def finish(

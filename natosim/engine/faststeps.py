@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from natosim.engine.faststanding import Standing, standing, support_score
 from natosim.engine.faststate import A, C, Cells, S, State, cells
 from natosim.engine.hazards import hazard_of
 from natosim.model import EventKind, Model
@@ -16,12 +17,26 @@ from natosim.model import EventKind, Model
 class Snapshot:
     """Signals read from the state after a round's events (docs/model.md)."""
 
-    active: NDArray[np.bool_]  # (n, K)
+    now: Standing  # who backs and blocks whom, and the front-runner
     total: NDArray[np.float64]  # (n, K) clout of the present supporters
     share: NDArray[np.float64]  # (M,) 1 / clout of the other present members (0 if none)
-    blockers: NDArray[np.int64]  # (n, K) present members blocking each candidate
-    leader: NDArray[np.int64]  # (n,) the front-runner, or -1
+    supporting: NDArray[np.bool_]  # (n, K, M) who supports whom
     blocking: NDArray[np.bool_] | None  # (n, K, M) who blocks whom; kept only for following
+
+    @property
+    def active(self) -> NDArray[np.bool_]:
+        """(n, K) candidates entered and not withdrawn."""
+        return self.now.active
+
+    @property
+    def blockers(self) -> NDArray[np.int64]:
+        """(n, K) present members blocking each candidate."""
+        return self.now.blockers
+
+    @property
+    def leader(self) -> NDArray[np.int64]:
+        """(n,) the front-runner, or -1."""
+        return self.now.front
 
     def z(self, c: Cells) -> NDArray[np.float64]:
         """The influence signal of cells whose member does not support the candidate.
@@ -40,6 +55,7 @@ def support(state: State, c: Cells) -> None:
     column[column == S] = A
     column[np.arange(c.n.size), c.k] = S
     state.stance[c.n, :, c.i] = column
+    state.dirty[c.n] = True
 
 
 def apply_events(model: Model, state: State, t: int) -> None:
@@ -77,18 +93,22 @@ def grant_all(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int
 def settle(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int) -> None:
     """A member whose demands on k are all granted comes to support k, unless it objects."""
     own = model.demands_of(i, k)
-    if own.size == 0:
+    if own.size == 0 or idx.size == 0:
         return
-    all_granted = (state.granted_round[np.ix_(idx, own)] >= 0).all(axis=1)
+    if own.size > 1:
+        idx = idx[(state.granted_round[np.ix_(idx, own)] >= 0).all(axis=1)]
+    elif not (state.granted_round[idx, own[0]] >= 0).all():
+        idx = idx[state.granted_round[idx, own[0]] >= 0]
     stance = state.stance[idx, k, i]
-    won = idx[all_granted & ((stance == C) | (stance == A))]
-    state.via_demand[idx[all_granted & (stance == C)], k, i] = True
+    won = idx[(stance == C) | (stance == A)]
+    state.via_demand[idx[stance == C], k, i] = True
     support(state, Cells(won, np.full(won.size, k), np.full(won.size, i)))
 
 
 def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int) -> None:
     """Candidate k withdraws in rows idx; its backers move to its endorsed candidate."""
     state.withdrawn_round[idx, k] = t
+    state.dirty[idx] = True
     e = int(model.endorses[k])
     if e < 0:
         return
@@ -100,55 +120,22 @@ def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int)
     support(state, Cells(idx[row], np.full(row.size, e), member))
 
 
-def support_score(model: Model, stance: NDArray[np.int8], t: int) -> NDArray[np.float64]:
-    """(n, K) clout of the present members supporting each candidate."""
-    weight = (model.clout * model.present[t]).astype(np.float32)
-    score: NDArray[np.float64] = ((stance == S).astype(np.float32) @ weight).astype(np.float64)
-    return score
-
-
 def blockers_of(model: Model, state: State, t: int, active: NDArray[np.bool_]) -> Cells:
     """The cells of present members blocking active candidates."""
     return cells(model, t, state.stance >= C, active)
 
 
-def front_runner(
-    model: Model,
-    score: NDArray[np.float64],
-    active: NDArray[np.bool_],
-    blockers: NDArray[np.int64],
-) -> NDArray[np.int64]:
-    """(n,) the active candidate with most clout-weighted support, or -1 if none is active.
-
-    Ties go to the candidate with fewer blockers, then to the one listed first.
-    """
-    if model.n_candidates == 1 or (active.sum(axis=1) <= 1).all():
-        return np.where(active.any(axis=1), active.argmax(axis=1), -1)
-    best = np.full(score.shape[0], -1, np.int64)
-    best_score = np.full(score.shape[0], -np.inf)
-    best_blockers = np.zeros(score.shape[0], np.int64)
-    for k in range(model.n_candidates):
-        s, b = score[:, k], blockers[:, k]
-        better = (s > best_score) | ((s == best_score) & (b < best_blockers))
-        better &= active[:, k]
-        best = np.where(better, k, best)
-        best_score = np.where(better, s, best_score)
-        best_blockers = np.where(better, b, best_blockers)
-    return best
-
-
 def snapshot(model: Model, state: State, t: int) -> Snapshot:
-    """The signals of steps 2-4, read once after the events."""
+    """The signals of steps 2-4, read once after the events; the rows start clean."""
     weight = model.clout * model.present[t]
     others = weight.sum() - weight
     share = np.divide(1.0, others, out=np.zeros_like(others), where=others > 0)
-    active = state.active(model, t)
-    total = support_score(model, state.stance, t)
-    blockers = blockers_of(model, state, t, active).per_candidate(state.n, model)
+    supporting = state.stance == S
+    total = support_score(model, state.stance, t, supporting)
     following = model.following > 0 and bool(model.follows.any())
     blocking = (state.stance >= C) & model.present[t][None, None, :] if following else None
-    leader = front_runner(model, total, active, blockers)
-    return Snapshot(active, total, share, blockers, leader, blocking)
+    state.dirty[:] = False
+    return Snapshot(standing(model, state, t, total), total, share, supporting, blocking)
 
 
 def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
@@ -156,25 +143,51 @@ def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random
 
     The round's probability ``1 - (1 - l_i)^(influence z)`` is the hazard
     ``-influence z ln(1 - l_i)`` on the member's influence clock towards the front-runner.
-    Most cells of the front-runner's column acquiesce, so the clocks advance as whole arrays.
+    Most cells of the front-runner's column acquiesce, so its clocks advance as whole rows.
     """
     if model.influence == 0:
         return
-    support_ = state.stance == S
-    committed = (support_ & snap.active[:, :, None]).any(axis=1)
-    leads = snap.leader[:, None] == np.arange(model.n_candidates)[None, :]
-    movable = (state.stance == A) & leads[:, :, None] & ~committed[:, None, :]
+    committed = np.zeros((state.n, model.n_members), np.bool_)
+    for k in range(model.n_candidates):
+        committed |= snap.supporting[:, k] & snap.active[:, k, None]
     rate = (model.influence * snap.share * hazard_of(model.lift_rate) * model.present[t]).astype(
         np.float32
     )
-    hazard = snap.total.astype(np.float32)[:, :, None] * rate[None, None, :]
+    total = snap.total.astype(np.float32)
+    moved = [_influence_on(state, snap, committed, total, rate, k) for k in range(total.shape[1])]
+    cells_ = Cells(*(np.concatenate(part) for part in zip(*moved, strict=True)))
+    order = np.argsort(cells_.flat(model), kind="stable")
+    cells_ = Cells(cells_.n[order], cells_.k[order], cells_.i[order])
+    support(state, cells_)
+    state.influence.renew(rng, cells_.flat(model))
+
+
+def _influence_on(
+    state: State,
+    snap: Snapshot,
+    committed: NDArray[np.bool_],
+    total: NDArray[np.float32],
+    rate: NDArray[np.float32],
+    k: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Advance the influence clocks of the rows led by candidate k; the cells that moved.
+
+    Why by candidate: one candidate leads almost every row, and a whole column is a view,
+    where rows picked one by one would be copied in and out.
+    """
+    rows = np.flatnonzero(snap.leader == k)
+    every = rows.size == state.n
+    pick: slice | NDArray[np.int64] = slice(None) if every else rows
     clock = state.influence
-    np.add(clock.elapsed, hazard * movable, out=clock.elapsed)
-    moved = np.flatnonzero(movable & (clock.elapsed > clock.threshold))
-    n, rest = np.divmod(moved, model.n_candidates * model.n_members)
-    k, i = np.divmod(rest, model.n_members)
-    support(state, Cells(n, k, i))
-    clock.renew(rng, moved)
+    movable = (state.stance[pick, k] == A) & ~committed[pick]
+    elapsed = clock.elapsed[pick, k]
+    np.add(elapsed, (total[pick, k][:, None] * rate[None, :]) * movable, out=elapsed)
+    if not every:
+        clock.elapsed[rows, k] = elapsed
+    hit = movable & (elapsed > clock.threshold[pick, k])
+    row, i = np.nonzero(hit) if hit.any() else (rows[:0], rows[:0])
+    n = row if every else rows[row]
+    return n, np.full(n.size, k, np.int64), i
 
 
 def concessions(model: Model, state: State, t: int) -> None:
@@ -196,8 +209,14 @@ def concessions(model: Model, state: State, t: int) -> None:
 
 
 def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
-    """Step 4: every blocker (C or O) may give way and acquiesce, on one exit rule."""
-    c = cells(model, t, state.stance >= C, snap.active)
+    """Step 4: every blocker (C or O) may give way and acquiesce, on one exit rule.
+
+    Why the snapshot's blockers: between the snapshot and this step members only come to
+    support, so the blockers now are those of the snapshot that still block.
+    """
+    b = snap.now.blocker_cells
+    still = state.stance.reshape(-1)[b.flat(model)] >= C
+    c = Cells(b.n[still], b.k[still], b.i[still])
     log_m = (
         model.deadline_pressure * model.pressure[t]
         + model.isolation / np.maximum(snap.blockers[c.n, c.k], 1)
@@ -210,6 +229,7 @@ def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.
     flat = c.flat(model)
     lifted = flat[state.lift.advance(flat, hazard)]
     state.stance.reshape(-1)[lifted] = A
+    state.dirty[lifted // (model.n_candidates * model.n_members)] = True
     state.lift.renew(rng, lifted)
 
 
