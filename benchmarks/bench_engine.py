@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's natosim
+
 from natosim.model import Model, Reversion
 from natosim.pipeline import prepare
 from natosim.runner import run_model
@@ -97,9 +99,14 @@ def synthetic_model(members: int, candidates: int, rounds: int = 45) -> Model:
         reversion=Reversion.EXTENSION,
         events=(),
         deadlines=(),
-        deadline_pressure=1.0,
+        deadline_pressure=3.5,
         isolation=1.0,
         influence=1.0,
+        package=0.02,
+        following=0.25,
+        follows=np.eye(members, k=1, dtype=bool) & (np.arange(members) % 10 == 0)[:, None],
+        bloc=np.where(np.arange(members) < 3, 0, -1).astype(np.int64),
+        bloc_correlation=np.array([0.5]),
     )
 
 
