@@ -144,6 +144,19 @@ class Model:
             pairs.setdefault((int(i), int(k)), []).append(d)
         return {pair: np.array(ds, dtype=np.int64) for pair, ds in pairs.items()}
 
+    @cached_property
+    def pair_demands(self) -> NDArray[np.int64] | None:
+        """(M, K, W) each pair's demand indices, padded with -1; None when some member makes
+        demands on more than one candidate (then pairs must settle one at a time)."""
+        pairs = self.demands_by_pair
+        if len({i for i, _ in pairs}) < len(pairs):
+            return None
+        width = max((ds.size for ds in pairs.values()), default=1)
+        table = np.full((self.n_members, self.n_candidates, width), -1, np.int64)
+        for (i, k), ds in pairs.items():
+            table[i, k, : ds.size] = ds
+        return table
+
     def demands_of(self, member: int, candidate: int) -> NDArray[np.int64]:
         """Indices of the demands ``member`` makes on ``candidate`` (possibly none)."""
         return self.demands_by_pair.get((member, candidate), np.zeros(0, np.int64))

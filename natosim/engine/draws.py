@@ -41,7 +41,10 @@ def categories(u: NDArray[np.float64], probs: NDArray[np.float64]) -> NDArray[np
     if uncertain.size:
         cumulative = np.cumsum(cells[uncertain], axis=1)
         cumulative /= cumulative[:, -1:]
-        drawn = (u[:, uncertain, None] >= cumulative[None, :, :]).sum(axis=2)
+        v = u[:, uncertain]
+        drawn = np.zeros(v.shape, np.int64)
+        for c in range(cells.shape[1]):
+            drawn += v >= cumulative[None, :, c]
         result[:, uncertain] = np.minimum(drawn, cells.shape[1] - 1)
     return result.reshape((n, *probs.shape[:-1]))
 

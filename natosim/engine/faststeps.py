@@ -203,9 +203,40 @@ def concessions(model: Model, state: State, t: int) -> None:
     won = state.grant.advance(flat, hazard[d])
     rows, demands = n[won], d[won]
     state.granted_round[rows, demands] = t
+    if demands.size and model.pair_demands is not None:
+        _settle_all(model, state, rows, demands, model.pair_demands)
+        return
     for x in np.unique(demands) if demands.size else ():
         member, cand = int(model.demand_member[x]), int(model.demand_candidate[x])
         settle(model, state, rows[demands == x], member, cand)
+
+
+def _settle_all(
+    model: Model,
+    state: State,
+    rows: NDArray[np.int64],
+    demands: NDArray[np.int64],
+    table: NDArray[np.int64],
+) -> None:
+    """:func:`settle` for every (row, member, candidate) of the demands just granted at once.
+
+    Why it may: each member makes demands on one candidate only (``table`` exists), so no
+    two settlements touch the same member's support, and their order does not matter.
+    """
+    flat = np.unique(
+        (rows * model.n_candidates + model.demand_candidate[demands]) * model.n_members
+        + model.demand_member[demands]
+    )
+    n, rest = np.divmod(flat, model.n_candidates * model.n_members)
+    k, i = np.divmod(rest, model.n_members)
+    own = table[i, k]
+    done = ((state.granted_round[n[:, None], np.maximum(own, 0)] >= 0) | (own < 0)).all(axis=1)
+    n, k, i = n[done], k[done], i[done]
+    stance = state.stance[n, k, i]
+    blocked = stance == C
+    state.via_demand[n[blocked], k[blocked], i[blocked]] = True
+    won = blocked | (stance == A)
+    support(state, Cells(n[won], k[won], i[won]))
 
 
 def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
