@@ -25,11 +25,13 @@ class Stop:
         reason: See :data:`StopReason`.
         requested: Trials asked for; with a precision target, the ``--max-trials`` cap.
         precision: The target 95 % half-width of every probability, if one was set.
+        by: What interrupted the run ("Ctrl-C", "SIGTERM", "SIGHUP"), if it was.
     """
 
     reason: StopReason = "trials"
     requested: int | None = None
     precision: float | None = None
+    by: str = "Ctrl-C"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from natosim import signals
 from natosim.engine import EngineName
 from natosim.engine.streams import CHUNK_SIZE
 from natosim.model import Model
@@ -114,7 +115,7 @@ def run_report(
             run, reason = _to_precision(model, seed, settings, tick)
             stop = Stop(reason, requested, settings.precision)
     except RunInterrupted as stopped:
-        cut = Stop("interrupted", requested, settings.precision)
+        cut = Stop("interrupted", requested, settings.precision, signals.name())
         raise _Partial(_report(prepared, stopped.run, cut) if stopped.run else None) from None
     return _report(prepared, run, stop)
 

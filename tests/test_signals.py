@@ -104,3 +104,11 @@ def test_an_early_signal_exits_cleanly(after: float) -> None:
     assert code == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     check_partial(out)
+
+
+def test_the_partial_report_names_the_signal() -> None:
+    """The footer of a report cut short by SIGTERM says so, not Ctrl-C."""
+    code, out, err = stop(start("--trials", "50000000", "--workers", "2"), signal.SIGTERM, 3.0)
+    assert code == 143, err
+    assert "interrupted (SIGTERM) after" in out
+    assert "Ctrl-C" not in out

@@ -97,7 +97,7 @@ def stopped(report: RunReport) -> str:
     reached = f"widest {half_width(widest[1].half_width)}, {widest[0]}" if widest else ""
     target = half_width(stop.precision or 0.0)
     if stop.reason == "interrupted":
-        return f"interrupted (Ctrl-C) after {trials} of {count(report.requested)} trials"
+        return f"interrupted ({stop.by}) after {trials} of {count(report.requested)} trials"
     if stop.reason == "precision":
         return f"every probability within {target} after {trials} trials ({reached})"
     if stop.reason == "max_trials":
