@@ -431,3 +431,15 @@ def test_ctrl_c_at_the_terminal_stops_the_workers_cleanly(tmp_path: Path) -> Non
     assert doc["complete"] is False and doc["stopped_by"] == "interrupted"
     assert 0 < doc["trials"] < doc["trials_requested"] == 50_000_000
     assert sorted(p.name for p in tmp_path.iterdir()) == ["partial.json"]
+
+
+def test_a_comparison_wider_than_the_screen_is_written_one_scenario_a_row() -> None:
+    """Eleven files at 80 columns: the long layout, every value readable on one line."""
+    files = [str(ROOT / "scenarios" / "nato-2024-rutte.yaml")] * 11
+    result = run_natosim("run", *files, "--trials", "4096", "--width", "80", columns=80)
+    assert result.returncode == 0, result.stderr
+    assert "One scenario a row" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if "│ K │" in line]
+    assert rows and "%" in rows[0]
+    table = [line for line in result.stdout.splitlines() if "repeat: natosim" not in line]
+    assert max(len(line) for line in table) <= 80  # commands to repeat a run are never cut

@@ -36,6 +36,50 @@ def comparison_grid(comparison: Comparison, compact: bool = False) -> Grid:
     )
 
 
+CELL_WIDTH = 10
+"""About the width of a compact cell (``61.2 %`` or ``+2.1 ±0.4``) with its borders."""
+
+
+def fits(comparison: Comparison, width: int) -> bool:
+    """Whether the side-by-side table fits ``width`` columns even in its compact form."""
+    n = len(comparison.reports)
+    return 16 + (2 * n - 1) * CELL_WIDTH <= width
+
+
+def long_comparison_grid(comparison: Comparison) -> Grid:
+    """The comparison one scenario a row, for more scenarios than the width holds."""
+    rows: list[tuple[str, ...]] = []
+    for row in comparison.rows:
+        for i, value in enumerate(row.values):
+            d = row.differences[i] if i else None
+            rows.append(
+                (
+                    row.short if i == 0 else "",
+                    letter(i),
+                    percent(value) if value else "—",
+                    _difference(d, True) if i else "",
+                )
+            )
+    rows += _by_scenario("Median date", [day(d) for d in comparison.median_dates])
+    rows += _by_scenario("Last holdout", [_holdout(top) for top in comparison.top_holdouts])
+    return Grid(
+        "comparison",
+        "Comparison",
+        (Column("measure"), Column(""), Column("value", True), Column("− A", True)),
+        tuple(rows),
+        (
+            "One scenario a row: more scenarios than fit side by side at this width "
+            "(--width, --format markdown or csv for the wide table, --detail for every "
+            "report).",
+            *_notes(comparison),
+        ),
+    )
+
+
+def _by_scenario(label: str, values: list[str]) -> list[tuple[str, ...]]:
+    return [(label if i == 0 else "", letter(i), v, "") for i, v in enumerate(values)]
+
+
 def _probability_row(row: CompareRow, compact: bool) -> tuple[str, ...]:
     shown = percent if compact else with_interval
     return (

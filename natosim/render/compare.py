@@ -8,7 +8,12 @@ from rich.text import Text
 
 from natosim.formats import lines as text
 from natosim.formats.compact import NARROW
-from natosim.formats.comparison import comparison_grid, legend_grid
+from natosim.formats.comparison import (
+    comparison_grid,
+    fits,
+    legend_grid,
+    long_comparison_grid,
+)
 from natosim.formats.letters import letter
 from natosim.render.grid import grid_table, lines
 from natosim.render.run import render_run
@@ -24,7 +29,11 @@ def render_comparison(
     parts: list[RenderableType] = [
         Text(f"Comparison of {len(reports)} scenarios", style="bold"),
         *(lines(text.partial_warning(r)) for r in reports if not r.complete),
-        grid_table(comparison_grid(comparison, compact=width < NARROW)),
+        grid_table(
+            comparison_grid(comparison, compact=width < NARROW)
+            if fits(comparison, width)
+            else long_comparison_grid(comparison)
+        ),
         Text(""),
         grid_table(legend_grid(comparison, compact=width < NARROW)),
         Text(""),
