@@ -14,6 +14,7 @@ from natosim.cli.app import (
     SeedOption,
     WorkersOption,
     app,
+    err_console,
     out_console,
 )
 from natosim.cli.study import YesOption, check_study
@@ -59,6 +60,11 @@ def sweep(
     chosen = choose_measures(prepared.model, measure or [])
     grid = [parse_vary(text) for text in varies]
     points = math.prod(len(values) for _, values in grid)
-    check_study("sweep", points, trials or prepared.loaded.scenario.simulation.trials, yes)
+    per_point = trials or prepared.loaded.scenario.simulation.trials
+    check_study("sweep", points, per_point, yes)
+    err_console().print(
+        f"sweep: {points:,} points of {per_point:,} trials ({points * per_point:,} trials)",
+        highlight=False,
+    )
     result = run_sweep(prepared, grid, trials, seed, workers, engine.value)
     out_console().print(render_sweep(result, chosen))
