@@ -454,6 +454,13 @@ def test_o21_a_settling_deadline_ends_every_trial_in_its_round(engine: EngineNam
     assert (records.sole_blocker_at_hard[extended] == member(model, "HUN")).all()
 
 
+def test_o23_every_holdout_must_agree_to_settle(engine: EngineName) -> None:
+    model, records = simulate("o23_settling_two", engine)
+    assert (records.decision_round == 5).all()
+    assert_proportion(records.outcome == 0, 0.3**2, "P(both agree at the summit)")
+    assert (records.outcome[records.outcome != 0] == model.n_candidates).all()
+
+
 def test_o22_influence_never_lifts_a_trailing_candidate(engine: EngineName) -> None:
     model, records = simulate("o22_exclusive", engine, PROPERTY_TRIALS)
     assert model.influence == 4.0

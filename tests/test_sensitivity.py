@@ -166,9 +166,10 @@ def test_the_how_to_shows_what_the_example_prints(update_golden: bool) -> None:
     assert found is not None and found[1] == EXAMPLE_COMMAND
     output = printed(EXAMPLE_COMMAND, with_stderr=False)
     # The page's prose names the first and the last of the ranking.
-    assert re.search(r"^ +1 +members\.HUN\.stance\.rutte\.object ", output, re.M)
-    assert re.search(r"^ +2 +dynamics\.deadline_pressure ", output, re.M)
-    assert re.search(r"^ +12 +members\.SVK\.stance\.rutte\.conditional ", output, re.M)
+    assert re.search(r"^ +1 +dynamics\.deadline_pressure ", output, re.M)
+    assert re.search(r"^ +2 +deadlines\.0\.pressure ", output, re.M)
+    assert re.search(r"^ +4 +members\.HUN\.stance\.rutte\.object ", output, re.M)
+    assert re.search(r"^ +12 +defaults\.lift_rate ", output, re.M)
     if update_golden:
         HOWTO.write_text(page[: found.start(2)] + output + page[found.end(2) :], encoding="utf-8")
     else:

@@ -72,15 +72,16 @@ def _grant_cells(model: Model, state: State, t: int, c: Cells) -> None:
 
 
 def settle_deadlines(model: Model, state: State, t: int) -> None:
-    """Step 7: at a settling deadline whose draw succeeded, clear the front-runner."""
+    """Step 7: at a settling deadline, clear the front-runner where every blocker agrees."""
     for index, deadline in enumerate(model.settling):
         if deadline.round != t:
             continue
-        rows = np.flatnonzero(state.settles[:, index])
-        if rows.size:
-            lead = standing(model, state, t).front
-            rows = rows[lead[rows] >= 0]
-            clear(model, state, t, rows, lead[rows])
+        lead = standing(model, state, t).front
+        rows = np.flatnonzero(lead >= 0)
+        blocks = (state.stance[rows, lead[rows]] >= C) & model.present[t][None, :]
+        refuses = blocks & ~state.settles[rows, index]
+        rows = rows[~refuses.any(axis=1)]
+        clear(model, state, t, rows, lead[rows])
         return
 
 

@@ -81,7 +81,7 @@ class State:
     exit: Clock  # (n, K) a candidate withdrawing while trailing
     silence: Clock  # (n, M) breaking silence when a decision is circulated
     package: Clock  # (n, K) a blocked front-runner's blockers settling together
-    settles: NDArray[np.bool_]  # (n, S) whether each settling deadline clears the front-runner
+    settles: NDArray[np.bool_]  # (n, S, M) whether each member agrees to settle at each deadline
     dirty: NDArray[np.bool_]  # (n,) a stance changed since the round's snapshot
 
     @property
@@ -129,7 +129,9 @@ def initial_state(model: Model, n: int, rngs: dict[Mechanism, np.random.Generato
         exit=Clock.start(rngs[Mechanism.WITHDRAWALS], (n, k)),
         silence=Clock.start(rngs[Mechanism.SILENCE], (n, m)),
         package=Clock.start(rngs[Mechanism.PACKAGE], (n, k)),
-        settles=cell_bernoulli(rngs[Mechanism.SETTLE], settles, n),
+        settles=cell_bernoulli(rngs[Mechanism.SETTLE], np.repeat(settles, m), n).reshape(
+            n, settles.size, m
+        ),
         dirty=np.ones(n, np.bool_),
     )
 

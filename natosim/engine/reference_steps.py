@@ -255,11 +255,14 @@ def negotiate(tr: Trial, t: int) -> None:
 
 
 def settle(tr: Trial, t: int) -> None:
-    """Step 6a: at a settling deadline whose draw succeeded, clear the front-runner's blockers."""
+    """Step 7: at a settling deadline, clear the front-runner if every blocker agrees."""
     for index, deadline in enumerate(tr.model.settling):
-        if deadline.round == t and tr.settles[index]:
+        if deadline.round == t:
             leader = _front_runner(tr, t)
-            if leader >= 0:
+            if leader < 0:
+                return
+            blockers = np.flatnonzero(tr.blocking(t)[:, leader]).tolist()
+            if all(tr.settles[index][i] for i in blockers):
                 clear(tr, t, leader, "settlement")
             return
 

@@ -78,7 +78,7 @@ class Trial:
     block_count: NDArray[np.int32]
     last_block: NDArray[np.int32]
     happens: list[bool] = field(default_factory=list)
-    settles: list[bool] = field(default_factory=list)
+    settles: list[list[bool]] = field(default_factory=list)
     via_demand: set[tuple[int, int]] = field(default_factory=set)
     front: int = -1
     outcome: int = -1
@@ -200,9 +200,13 @@ def category(u: float, cumulative: FloatArray) -> int:
 
 
 def draw_events(tr: Trial) -> None:
-    """Decide once per trial whether each event happens and whether each settling deadline
-    clears the front-runner: one uniform per event and per settling deadline, used or not."""
+    """Decide once per trial whether each event happens and whether each member would agree
+    to settle at each settling deadline: one uniform per event and per deadline and member,
+    used or not."""
     rng = tr.rng[Mechanism.EVENTS]
     tr.happens = [bool(rng.random() < event.probability) for event in tr.model.events]
     settle = tr.rng[Mechanism.SETTLE]
-    tr.settles = [bool(settle.random() < (d.settles or 0.0)) for d in tr.model.settling]
+    tr.settles = [
+        [bool(settle.random() < (d.settles or 0.0)) for _ in range(tr.model.n_members)]
+        for d in tr.model.settling
+    ]

@@ -244,9 +244,10 @@ class Deadline(Strict):
     settles: RangedProbability | None = Field(
         default=None,
         description=(
-            "If set, the Council settles the question at this deadline: with this probability "
-            "the front-runner's blockers all give way together in its round; a Council still "
-            "undecided after that round chooses the reversion (on_hard_deadline) there and then."
+            "If set, the Council settles the question at this deadline: in its round each "
+            "member blocking the front-runner agrees with this probability, and if all agree "
+            "they give way together; a Council still undecided after that round chooses the "
+            "reversion (on_hard_deadline) there and then."
         ),
     )
 
