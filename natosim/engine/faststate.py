@@ -181,6 +181,10 @@ class Cells:
     k: NDArray[np.int64]  # candidate
     i: NDArray[np.int64]  # member
 
+    def take(self, which: NDArray[np.bool_] | NDArray[np.int64]) -> Cells:
+        """The cells that a mask or an index array picks, in its order."""
+        return Cells(self.n[which], self.k[which], self.i[which])
+
     def flat(self, model: Model) -> NDArray[np.int64]:
         """Indices into a flattened (n, K, M) array."""
         return (self.n * model.n_candidates + self.k) * model.n_members + self.i

@@ -157,7 +157,7 @@ def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random
     moved = [_influence_on(state, snap, committed, total, rate, k) for k in range(total.shape[1])]
     cells_ = Cells(*(np.concatenate(part) for part in zip(*moved, strict=True)))
     order = np.argsort(cells_.flat(model), kind="stable")
-    cells_ = Cells(cells_.n[order], cells_.k[order], cells_.i[order])
+    cells_ = cells_.take(order)
     support(state, cells_)
     state.influence.renew(rng, cells_.flat(model))
 
@@ -247,7 +247,7 @@ def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.
     """
     b = snap.now.blocker_cells
     still = state.stance.reshape(-1)[b.flat(model)] >= C
-    c = Cells(b.n[still], b.k[still], b.i[still])
+    c = b.take(still)
     log_m = (
         model.deadline_pressure * model.pressure[t]
         + model.isolation / np.maximum(snap.blockers[c.n, c.k], 1)
