@@ -100,11 +100,11 @@ def _withdraw(tr: Trial, t: int, k: int, why: str, **detail: float) -> None:
         tr.set_stance(t, j, heir, SUPPORT, "transfer", withdrawn=float(k))
 
 
-# --- steps 2 to 5 ------------------------------------------------------------------------
+# --- steps 2 to 7 ------------------------------------------------------------------------
 
 
 class Snapshot(NamedTuple):
-    """The signals of steps 2 to 5, read once after step 1 (docs/model.md)."""
+    """The signals of steps 2 to 6, read once after step 1 (docs/model.md)."""
 
     z: FloatArray  # (M, K) clout-weighted share of the other present members supporting k
     blocking: NDArray[np.bool_]  # (M, K) present members blocking each candidate
@@ -195,7 +195,7 @@ def _following(tr: Trial, snap: Snapshot, i: int, k: int) -> float:
 
 
 def _package(tr: Trial, t: int, snap: Snapshot) -> None:
-    """Step 4b: the blockers of a blocked front-runner may settle together as a package."""
+    """Step 5: the blockers of a blocked front-runner may settle together as a package."""
     leader = snap.leader
     if tr.model.package <= 0 or leader < 0 or not snap.blocking[:, leader].any():
         return
@@ -230,7 +230,7 @@ def clear(tr: Trial, t: int, k: int, why: str) -> None:
 
 
 def _withdrawals(tr: Trial, t: int) -> None:
-    """Step 5: candidates trailing the front-runner may withdraw, in candidate order."""
+    """Step 6: candidates trailing the front-runner may withdraw, in candidate order."""
     leader = _front_runner(tr, t)
     if leader < 0:
         return
@@ -245,7 +245,7 @@ def _withdrawals(tr: Trial, t: int) -> None:
 
 
 def negotiate(tr: Trial, t: int) -> None:
-    """Steps 2 to 5 of a round after round 0, reading the snapshot taken after step 1."""
+    """Steps 2 to 6 of a round after round 0, reading the snapshot taken after step 1."""
     snap = _snapshot(tr, t)
     _influence(tr, t, snap)
     _concessions(tr, t)
@@ -267,7 +267,7 @@ def settle(tr: Trial, t: int) -> None:
             return
 
 
-# --- steps 6 and 7 -----------------------------------------------------------------------
+# --- steps 8 and 9 -----------------------------------------------------------------------
 
 
 def _front_runner(tr: Trial, t: int) -> int:
@@ -284,7 +284,7 @@ def _front_runner(tr: Trial, t: int) -> int:
 
 
 def check(tr: Trial, t: int) -> bool:
-    """Step 6: record blocking; appoint the front-runner if nobody blocks or breaks silence."""
+    """Step 8: record blocking; appoint the front-runner if nobody blocks or breaks silence."""
     leader = _front_runner(tr, t)
     tr.front = leader
     blocking = tr.blocking(t) & tr.active(t)[None, :]
@@ -320,7 +320,7 @@ def _silence(tr: Trial, t: int, leader: int) -> list[int]:
 
 
 def deadline(tr: Trial, t: int) -> bool:
-    """Step 7: end an undecided trial at the hard deadline or after the last round."""
+    """Step 9: end an undecided trial at a settling or hard deadline, or after the last round."""
     model = tr.model
     if t in model.reversion_rounds:
         tr.outcome, tr.decision_round = model.n_candidates + int(model.reversion), t

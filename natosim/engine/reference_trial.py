@@ -26,7 +26,7 @@ CONDITIONAL = int(Stance.CONDITIONAL)
 OBJECT = int(Stance.OBJECT)
 
 WHY_WITHDRAWAL = "withdrawal"
-"""``why`` of a withdrawal drawn in step 5 (a trailing candidate gives up)."""
+"""``why`` of a withdrawal drawn in step 6 (a trailing candidate gives up)."""
 
 Generators = dict[Mechanism, np.random.Generator]
 BoolArray = NDArray[np.bool_]
