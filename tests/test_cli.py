@@ -59,6 +59,17 @@ def test_show_prints_the_stance_matrix_with_sweden_joining() -> None:
     assert lines and "2024-03-08" in lines[0]
 
 
+def test_show_prints_the_mechanisms_ties_blocs_and_settling_deadlines() -> None:
+    result = natosim("show", str(ROOT / "scenarios" / "nato-2024-rutte-april.yaml"))
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "deadline pressure 3.5, isolation 1, influence 1, package 0, following 0.25" in out
+    assert "Following: HUN follows ROU; SVK follows ROU" in out
+    assert "Bloc: baltic (EST, LVA, LTU), correlation 0.5" in out
+    summit = [line for line in result.stdout.splitlines() if line.startswith("│ Washington")]
+    assert summit and summit[0].rstrip("│ ").endswith("0.5")
+
+
 def test_schema_prints_the_committed_schema() -> None:
     result = natosim("schema")
     assert result.returncode == 0

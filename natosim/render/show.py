@@ -41,6 +41,7 @@ def render_show(scenario: Scenario, model: Model, source: str) -> RenderableType
         _demands(model),
         _deadlines(scenario, model),
         _events(model),
+        _mechanisms(scenario),
         *_ranges(scenario),
     )
 
@@ -127,7 +128,7 @@ def _demands(model: Model) -> Table:
 
 def _deadlines(scenario: Scenario, model: Model) -> Table:
     table = Table(title="Deadlines", title_justify="left")
-    for column in ("name", "date", "round", "pressure", "window (days)", "hard"):
+    for column in ("name", "date", "round", "pressure", "window (days)", "hard", "settles"):
         table.add_column(column)
     for spec, d in zip(scenario.deadlines, model.deadlines, strict=True):
         table.add_row(
@@ -137,8 +138,29 @@ def _deadlines(scenario: Scenario, model: Model) -> Table:
             number(spec.pressure),
             str(spec.window_days),
             "yes" if d.hard else "",
+            "" if spec.settles is None else number(spec.settles),
         )
     return table
+
+
+def _mechanisms(scenario: Scenario) -> Text:
+    """The strengths of the mechanisms, who follows whom, and the blocs."""
+    dyn = scenario.dynamics
+    text = Text()
+    text.append("Mechanisms: ", style="bold")
+    text.append(
+        f"deadline pressure {number(dyn.deadline_pressure)}, isolation "
+        f"{number(dyn.isolation)}, influence {number(dyn.influence)}, package "
+        f"{number(dyn.package)}, following {number(dyn.following)}"
+    )
+    ties = [f"{c} follows {', '.join(m.follows)}" for c, m in scenario.members.items() if m.follows]
+    if ties:
+        text.append("\nFollowing: ", style="bold")
+        text.append("; ".join(ties))
+    for name, bloc in scenario.blocs.items():
+        text.append("\nBloc: ", style="bold")
+        text.append(f"{name} ({', '.join(bloc.members)}), correlation {number(bloc.correlation)}")
+    return text
 
 
 def _events(model: Model) -> Table:
