@@ -23,7 +23,7 @@ from natosim.compile import compile_model
 from natosim.engine import EngineName
 from natosim.errors import UserError
 from natosim.measures import slug
-from natosim.model import Model, ModelDeadline
+from natosim.model import EventKind, Model, ModelDeadline, ModelEvent
 from natosim.paired import (
     Interval,
     appointment_codes,
@@ -75,6 +75,8 @@ class WhatIf:
     base: RunReport
     variant: RunReport
     differences: tuple[Difference, ...]
+    notes: tuple[str, ...] = ()
+    """Edits that cannot show in the runs, and why (a stance that an event sets at round 0)."""
 
 
 def run_whatif(
@@ -105,6 +107,50 @@ def run_whatif(
         base=RunReport.of(base_run.run, name, path, loaded.sha256),
         variant=RunReport.of(variant_run.run, name, path, variant.sha256),
         differences=tuple(differences(base_run, variant_run, seed)),
+        notes=tuple(overridden_stances(model, assignments)),
+    )
+
+
+def overridden_stances(model: Model, assignments: Sequence[Assignment]) -> list[str]:
+    """The ``--set`` stance edits that a certain event at round 0 overrides, each with why.
+
+    Why: an endorsement dated on or before the start sets the members' stances after they
+    are drawn, so editing such a member's stance changes nothing; the user should hear so.
+    """
+    notes: list[str] = []
+    for path, _ in assignments:
+        target = _stance_target(path)
+        if target is None:
+            continue
+        code, cand = target
+        event = next((e for e in model.events if _sets_at_start(model, e, code, cand)), None)
+        if event is not None:
+            what = "an endorsement" if event.kind == EventKind.ENDORSE else "a stance event"
+            notes.append(
+                f"--set {path}: changes nothing, because {what} dated on or before the start "
+                f"sets {code}'s stance on {model.candidates[event.candidate]}; edit or remove "
+                "that event instead"
+            )
+    return notes
+
+
+def _stance_target(path: str) -> tuple[str, str | None] | None:
+    """``(member, candidate or None)`` of a path into a member's stance, else None."""
+    parts = path.split(".")
+    if len(parts) >= 3 and parts[0] == "members" and parts[2] == "stance":
+        return parts[1], parts[3] if len(parts) > 3 else None
+    return None
+
+
+def _sets_at_start(model: Model, e: ModelEvent, code: str, cand: str | None) -> bool:
+    """Whether event ``e`` certainly sets ``code``'s stance (on ``cand``) at round 0."""
+    return (
+        e.round == 0
+        and e.probability >= 1
+        and e.kind in (EventKind.ENDORSE, EventKind.STANCE)
+        and code in model.members
+        and model.members.index(code) in e.members
+        and (cand is None or model.candidates[e.candidate] == cand)
     )
 
 

@@ -134,3 +134,17 @@ def test_edits_that_cannot_be_compared_are_refused(option: str, message: str) ->
     result = run_natosim("whatif", str(SCENARIO), "--set", option, "--trials", "100")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(message)
+
+
+def test_a_stance_edit_that_an_endorsement_overrides_is_pointed_out(prepared: Prepared) -> None:
+    """The United States endorses Rutte before the start: editing its stance changes nothing."""
+    found = run_whatif(prepared, [("members.USA.stance.rutte", "object")], 4096, seed=3, workers=1)
+    assert all(d.difference in (0, None) for d in found.differences)
+    assert found.notes == (
+        "--set members.USA.stance.rutte: changes nothing, because an endorsement dated on or "
+        "before the start sets USA's stance on rutte; edit or remove that event instead",
+    )
+
+
+def test_a_stance_edit_that_shows_gets_no_note(harder_hungary: WhatIf) -> None:
+    assert harder_hungary.notes == ()

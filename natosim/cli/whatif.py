@@ -16,6 +16,7 @@ from natosim.cli.app import (
     TrialsOption,
     WorkersOption,
     app,
+    err_console,
     out_console,
 )
 from natosim.cli.run import Format
@@ -53,6 +54,8 @@ def whatif(
     each = trials or prepared.loaded.scenario.simulation.trials
     check_study("whatif", 2, each, yes)
     found = run_whatif(prepared, assignments, trials, seed, workers, engine.value)
+    for note in found.notes:
+        err_console().print(f"note: {note}", highlight=False)
     if output_format is Format.json:
         sys.stdout.write(json.dumps(to_json(found), indent=2, ensure_ascii=False) + "\n")
     else:
