@@ -23,17 +23,16 @@ Tolerances: a check fails only on a significant violation at 95 % (about 1 in 40
 whose true difference is exactly 0 but whose runs differ; pairs that never differ give the
 interval [0, 0] and cannot fail). Seeds are fixed, so every outcome is deterministic.
 
-On model 1 (docs/model.md before model 2) these tests fail, as they should: conditional ≥
-object is violated for most allies in every file (a conditional ally is not hurried by
-isolation or influence), acquiesce ≥ conditional in the 2023 file (a granted demand makes
-the ally support), and the pathwise checks fail for both pairs.
+On the first model (natosim 0.1.0 at commit d1f2dde) these tests fail, as they should:
+conditional ≥ object is violated for most allies in every file (a conditional ally was not
+hurried by isolation or influence), acquiesce ≥ conditional in the 2023 file, and the
+pathwise checks fail for both pairs.
 
-Runtime, measured on the development machine (2 cores shared with other jobs): 50 s of CPU;
-35 s wall with little else running (27 s expected on 2 idle cores), 45–67 s wall while other
-jobs kept both cores busy; about the same with ``pytest -n 2``. It runs 561 distinct models
-of 4,096 trials each (448 for the distributional checks, 113 pathwise), about 0.085 s of CPU
-each: 4,096 is one chunk, and the fast engine simulates whole chunks, so fewer trials would
-cost the same.
+Runtime, measured on the 2-core machine of docs/performance.md: 24 s wall in one process
+(42 s of CPU, the batches using both cores), about the same with ``pytest -n 2``. It runs
+561 distinct models of 4,096 trials each (448 for the distributional checks, 113 pathwise):
+4,096 is one chunk, and the fast engine simulates whole chunks, so fewer trials would cost
+the same.
 """
 
 from __future__ import annotations
