@@ -7,8 +7,8 @@ file cut down to its front-runner alone, the trials that break the pathwise prom
 
 tests/test_monotone.py runs a subset in CI (one ally of each group alike, one chunk); this
 runs the same checks (tests/monotone.py) for every ally. At the default 8,192 trials it
-runs about 2,700 distinct models for the distributional part and 1,300 for the pathwise one:
-roughly 15 minutes on 2 idle cores.
+runs 3,402 distinct models in all (distributional and pathwise): about 5 minutes on the
+2-core machine of docs/performance.md.
 """
 
 from __future__ import annotations
