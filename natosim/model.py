@@ -145,17 +145,20 @@ class Model:
         return {pair: np.array(ds, dtype=np.int64) for pair, ds in pairs.items()}
 
     @cached_property
-    def pair_demands(self) -> NDArray[np.int64] | None:
-        """(M, K, W) each pair's demand indices, padded with -1; None when some member makes
-        demands on more than one candidate (then pairs must settle one at a time)."""
+    def pair_demands(self) -> NDArray[np.int64]:
+        """(M, K, W) each member x candidate pair's demand indices, padded with -1."""
         pairs = self.demands_by_pair
-        if len({i for i, _ in pairs}) < len(pairs):
-            return None
         width = max((ds.size for ds in pairs.values()), default=1)
         table = np.full((self.n_members, self.n_candidates, width), -1, np.int64)
         for (i, k), ds in pairs.items():
             table[i, k, : ds.size] = ds
         return table
+
+    @cached_property
+    def demands_on_one_candidate(self) -> bool:
+        """Whether every member makes its demands, if any, of one candidate only."""
+        members = [i for i, _ in self.demands_by_pair]
+        return len(set(members)) == len(members)
 
     def demands_of(self, member: int, candidate: int) -> NDArray[np.int64]:
         """Indices of the demands ``member`` makes on ``candidate`` (possibly none)."""

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine.faststanding import Standing, standing, support_score
-from natosim.engine.faststate import A, C, Cells, S, State, cells
+from natosim.engine.faststate import A, C, Cells, S, State
 from natosim.engine.hazards import hazard_of
 from natosim.model import EventKind, Model
 
@@ -92,17 +92,19 @@ def grant_all(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int
 
 def settle(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int) -> None:
     """A member whose demands on k are all granted comes to support k, unless it objects."""
-    own = model.demands_of(i, k)
-    if own.size == 0 or idx.size == 0:
-        return
-    if own.size > 1:
-        idx = idx[(state.granted_round[np.ix_(idx, own)] >= 0).all(axis=1)]
-    elif not (state.granted_round[idx, own[0]] >= 0).all():
-        idx = idx[state.granted_round[idx, own[0]] >= 0]
-    stance = state.stance[idx, k, i]
-    won = idx[(stance == C) | (stance == A)]
-    state.via_demand[idx[stance == C], k, i] = True
-    support(state, Cells(won, np.full(won.size, k), np.full(won.size, i)))
+    settle_cells(model, state, Cells(idx, np.full(idx.size, k), np.full(idx.size, i)))
+
+
+def settle_cells(model: Model, state: State, c: Cells) -> None:
+    """Each cell's member supports its candidate once its demands on it, if it has any, are
+    all granted, unless it objects. ``c`` must not name one (trial, member) pair twice."""
+    own = model.pair_demands[c.i, c.k]
+    granted = (state.granted_round[c.n[:, None], np.maximum(own, 0)] >= 0) | (own < 0)
+    c = c.take(granted.all(axis=1) & (own[:, 0] >= 0))
+    stance = state.stance[c.n, c.k, c.i]
+    blocked = stance == C
+    state.via_demand[c.n[blocked], c.k[blocked], c.i[blocked]] = True
+    support(state, c.take(blocked | (stance == A)))
 
 
 def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int) -> None:
@@ -118,11 +120,6 @@ def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int)
         backers[:, model.home[k]] = True
     row, member = np.nonzero(backers)
     support(state, Cells(idx[row], np.full(row.size, e), member))
-
-
-def blockers_of(model: Model, state: State, t: int, active: NDArray[np.bool_]) -> Cells:
-    """The cells of present members blocking active candidates."""
-    return cells(model, t, state.stance >= C, active)
 
 
 def snapshot(model: Model, state: State, t: int) -> Snapshot:
@@ -203,25 +200,19 @@ def concessions(model: Model, state: State, t: int) -> None:
     won = state.grant.advance(flat, hazard[d])
     rows, demands = n[won], d[won]
     state.granted_round[rows, demands] = t
-    if demands.size and model.pair_demands is not None:
-        _settle_all(model, state, rows, demands, model.pair_demands)
+    if demands.size and model.demands_on_one_candidate:
+        settle_cells(model, state, _granted_cells(model, rows, demands))
         return
     for x in np.unique(demands) if demands.size else ():
         member, cand = int(model.demand_member[x]), int(model.demand_candidate[x])
         settle(model, state, rows[demands == x], member, cand)
 
 
-def _settle_all(
-    model: Model,
-    state: State,
-    rows: NDArray[np.int64],
-    demands: NDArray[np.int64],
-    table: NDArray[np.int64],
-) -> None:
-    """:func:`settle` for every (row, member, candidate) of the demands just granted at once.
+def _granted_cells(model: Model, rows: NDArray[np.int64], demands: NDArray[np.int64]) -> Cells:
+    """The (row, candidate, member) cells of demands just granted, each once.
 
-    Why it may: each member makes demands on one candidate only (``table`` exists), so no
-    two settlements touch the same member's support, and their order does not matter.
+    Why once per round for all: when every member asks of one candidate only, no two
+    settlements touch the same member's support, so their order does not matter.
     """
     flat = np.unique(
         (rows * model.n_candidates + model.demand_candidate[demands]) * model.n_members
@@ -229,14 +220,7 @@ def _settle_all(
     )
     n, rest = np.divmod(flat, model.n_candidates * model.n_members)
     k, i = np.divmod(rest, model.n_members)
-    own = table[i, k]
-    done = ((state.granted_round[n[:, None], np.maximum(own, 0)] >= 0) | (own < 0)).all(axis=1)
-    n, k, i = n[done], k[done], i[done]
-    stance = state.stance[n, k, i]
-    blocked = stance == C
-    state.via_demand[n[blocked], k[blocked], i[blocked]] = True
-    won = blocked | (stance == A)
-    support(state, Cells(n[won], k[won], i[won]))
+    return Cells(n, k, i)
 
 
 def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
