@@ -135,6 +135,22 @@ def run_natosim(
     )
 
 
+def start_natosim(*args: str) -> subprocess.Popen[str]:
+    """``python -m natosim ARGS`` started in its own process group, to be signalled.
+
+    It runs in the repository's root with plain output 100 columns wide.
+    """
+    return subprocess.Popen(
+        [sys.executable, "-m", "natosim", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+        start_new_session=True,
+    )
+
+
 def printed(command: str, with_stderr: bool = True, cwd: Path | None = None) -> str:
     """What ``natosim ...`` prints, as a docs page shows it (lines right-stripped).
 

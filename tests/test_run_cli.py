@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import run_natosim
+from helpers import run_natosim, start_natosim
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
@@ -389,15 +389,7 @@ def _cpu_seconds(pid: int) -> float:
 
 def _interrupt(*args: str, group: bool) -> subprocess.CompletedProcess[str]:
     """Start a long run, wait until it is simulating, send SIGINT (to its group if asked)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "natosim", "run", SCENARIO, "--trials", "50000000", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
-        start_new_session=True,
-    )
+    process = start_natosim("run", SCENARIO, "--trials", "50000000", *args)
     deadline = time.monotonic() + 60
     while _cpu_seconds(process.pid) < 2.5 and time.monotonic() < deadline:
         time.sleep(0.1)

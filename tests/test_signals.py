@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import start_natosim
 
 ROOT = Path(__file__).parent.parent
 SCENARIO = ROOT / "scenarios" / "nato-2024-rutte.yaml"
@@ -28,15 +29,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def start(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "natosim", "run", str(SCENARIO), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
-        start_new_session=True,
-    )
+    """A run of the 2024 scenario in its own process group."""
+    return start_natosim("run", str(SCENARIO), *args)
 
 
 def group_alive(pgid: int) -> list[int]:
