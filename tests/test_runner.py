@@ -9,12 +9,12 @@ import pytest
 from helpers import tiny_model
 
 from natosim.engine.streams import CHUNK_SIZE
-from natosim.pipeline import prepare, simulate
-from natosim.report import to_json
-from natosim.runner import extend_run, run_model
-from natosim.stats import wilson
+from natosim.model.prepared import prepare, simulate
+from natosim.results.report import to_json
+from natosim.results.stats import wilson
+from natosim.run.chunks import extend_run, run_model
 
-SCENARIO = Path(__file__).parent.parent / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = Path(__file__).parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,12 @@ from helpers import run_natosim
 from typer.testing import CliRunner
 
 from natosim.cli import app
-from natosim.paired import paired_difference
-from natosim.pipeline import Prepared, prepare
-from natosim.stats import Z95
-from natosim.whatif import Difference, WhatIf, run_whatif
+from natosim.model.prepared import Prepared, prepare
+from natosim.results.paired import paired_difference
+from natosim.results.stats import Z95
+from natosim.studies.whatif import Difference, WhatIf, run_whatif
 
-SCENARIO = Path(__file__).parent.parent / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = Path(__file__).parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 TRIALS = 4096
 
 

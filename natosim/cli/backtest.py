@@ -10,11 +10,11 @@ from typing import Annotated
 
 import typer
 
-from natosim.backtest import bundled_scenarios, run_backtest, to_json
 from natosim.cli.app import WorkersOption, app, out_console
 from natosim.errors import UserError
-from natosim.render.backtest import backtest_markdown, render_backtest
+from natosim.output.terminal.backtest import backtest_markdown, render_backtest
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
+from natosim.studies.backtest import bundled_scenarios, run_backtest, to_json
 
 
 class BacktestFormat(StrEnum):

@@ -22,12 +22,12 @@ from natosim.cli.app import (
     out_console,
 )
 from natosim.cli.study import YesOption, check_study
-from natosim.designs import Method
-from natosim.pipeline import Prepared, prepare
-from natosim.render.sensitivity import render_sensitivity, to_json
+from natosim.model.prepared import Prepared, prepare
+from natosim.output.terminal.sensitivity import render_sensitivity, to_json
 from natosim.scenario.ranges import list_ranges
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
-from natosim.sensitivity import (
+from natosim.studies.designs import Method
+from natosim.studies.sensitivity import (
     DEFAULT_SAMPLES,
     DEFAULT_TRIALS,
     Sensitivity,

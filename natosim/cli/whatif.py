@@ -21,10 +21,10 @@ from natosim.cli.app import (
 )
 from natosim.cli.run import Format
 from natosim.cli.study import YesOption, check_study
-from natosim.pipeline import prepare
-from natosim.render.whatif import render_whatif
+from natosim.model.prepared import prepare
+from natosim.output.terminal.whatif import render_whatif
 from natosim.scenario.edit import parse_assignment
-from natosim.whatif import run_whatif, to_json
+from natosim.studies.whatif import run_whatif, to_json
 
 
 @app.command()

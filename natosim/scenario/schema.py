@@ -442,7 +442,8 @@ class Scenario(Strict):
     name: Text
     description: str | None = None
     extends: str | None = Field(
-        default=None, description="Another scenario file, relative to this one, to build on."
+        default=None,
+        description="A scenario file to build on, relative to this one, or a bundled name.",
     )
     body: Literal["nato"] = "nato"
     start: dt.date
