@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -21,7 +20,8 @@ from numpy.typing import NDArray
 from natosim.engine import EngineName, simulate_chunk
 from natosim.engine.streams import chunks
 from natosim.model.arrays import Model
-from natosim.run.chunks import ChunkOutput, Run, default_workers, ignore_stop_signals, merge_chunks
+from natosim.run.chunks import ChunkOutput, Run, merge_chunks
+from natosim.run.pool import Workers, pool_for
 from natosim.run.tally import Tally
 
 T = TypeVar("T")
@@ -44,32 +44,37 @@ def run_models(
     models: Sequence[Model],
     seed: int,
     trials: int,
-    workers: int | None = None,
+    workers: Workers = None,
     engine: EngineName = "fast",
 ) -> list[ModelRun]:
     """Run every model on the same seed and trials, all chunks of all models in one pool.
 
+    Args:
+        models: The compiled variants.
+        seed: The root seed of every run.
+        trials: Trials per model.
+        workers: Worker processes (default: all cores) or a pool (a study's, kept open).
+        engine: ``fast`` or ``reference``.
+
     Returns:
         One :class:`ModelRun` per model, in order; its ``run`` has the same counts and
-        per-trial results as :func:`natosim.runner.run_model` for that model, whatever
+        per-trial results as :func:`natosim.run.chunks.run_model` for that model, whatever
         ``workers`` is. Its ``seconds`` is the time spent on its own chunks.
     """
-    workers = workers or default_workers()
     tasks = [(p, m, seed, c, n, engine) for p, m in enumerate(models) for c, n in chunks(trials)]
-    done = parallel_map(_simulate, tasks, workers)
+    with pool_for(workers) as pool:
+        done = parallel_map(_simulate, tasks, pool)
+        count = pool.workers
     return [
-        _merge(model, seed, engine, workers, [d for d in done if d[0] == p])
+        _merge(model, seed, engine, count, [d for d in done if d[0] == p])
         for p, model in enumerate(models)
     ]
 
 
-def parallel_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
-    """``[function(item) for item in items]``, in order, over ``workers`` processes."""
-    if workers <= 1 or len(items) <= 1:
-        return [function(item) for item in items]
-    pool = ProcessPoolExecutor(min(workers, len(items)), initializer=ignore_stop_signals)
-    with pool:
-        return list(pool.map(function, items))
+def parallel_map(function: Callable[[T], R], items: Sequence[T], workers: Workers) -> list[R]:
+    """``[function(item) for item in items]``, in order, over ``workers`` (a count or a pool)."""
+    with pool_for(workers) as pool:
+        return list(pool.imap(function, items))
 
 
 def _simulate(task: _Task) -> _Done:

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
 import time
-from collections import deque
-from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from typing import overload
 
 import numpy as np
@@ -19,6 +14,7 @@ from numpy.typing import NDArray
 from natosim.engine import EngineName, simulate_chunk
 from natosim.engine.streams import CHUNK_SIZE
 from natosim.model.arrays import Model
+from natosim.run.pool import Workers, pool_for
 from natosim.run.tally import Tally
 
 
@@ -47,11 +43,6 @@ class Run:
     seconds: float
 
 
-def default_workers() -> int:
-    """All the cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def simulate_one_chunk(
     model: Model, seed: int, chunk: int, n: int, engine: EngineName
 ) -> ChunkOutput:
@@ -61,8 +52,8 @@ def simulate_one_chunk(
 
 
 def iter_chunks(
-    model: Model, seed: int, trials: int, workers: int, engine: EngineName
-) -> Iterator[ChunkOutput]:
+    model: Model, seed: int, trials: int, workers: Workers, engine: EngineName
+) -> Generator[ChunkOutput, None, None]:
     """Yield chunk results in chunk order, computed by ``workers`` processes."""
     yield from iter_plan(model, seed, ChunkPlan(trials), workers, engine)
 
@@ -96,67 +87,52 @@ class ChunkPlan(Sequence[tuple[int, int]]):
 
 
 def iter_plan(
-    model: Model, seed: int, plan: Sequence[tuple[int, int]], workers: int, engine: EngineName
+    model: Model, seed: int, plan: Sequence[tuple[int, int]], workers: Workers, engine: EngineName
 ) -> Generator[ChunkOutput, None, None]:
     """Yield the results of the (chunk, trials) pairs of ``plan``, in plan order.
 
-    At most two chunks per worker are queued at a time, so memory does not grow with the
-    plan. The pool is started, fed and shut down with the stop signals deferred: a signal
-    that interrupted the pool's own bookkeeping could leave it unable to shut down.
-
-    Why: closing the iterator early (on Ctrl-C, say) cancels the chunks not yet started and
-    waits only for those in progress; workers ignore SIGINT, SIGTERM and SIGHUP, so a Ctrl-C at
-    the terminal (or a ``kill`` of the group), which reaches every process of the group, stops
-    the run here and prints no worker tracebacks.
+    Why: closing the iterator early (on Ctrl-C, say) cancels the chunks not yet started; a
+    pool opened here waits only for those in progress, a pool passed in stays open.
     """
-    if workers <= 1 or len(plan) <= 1:
-        for c, n in plan:
-            yield simulate_one_chunk(model, seed, c, n, engine)
-        return
-    workers = min(workers, len(plan))
-    with _signals_deferred():
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=ignore_stop_signals)
-    queued: deque[Future[ChunkOutput]] = deque()
-    todo = iter(plan)
-    try:
-        while True:
-            with _signals_deferred():
-                for c, n in islice(todo, 2 * workers - len(queued)):
-                    queued.append(pool.submit(simulate_one_chunk, model, seed, c, n, engine))
-            if not queued:
-                return
-            yield queued.popleft().result()
-    finally:
-        with _signals_deferred():
-            pool.shutdown(wait=True, cancel_futures=True)
+    tasks = _Tasks(model, seed, plan, engine)
+    with pool_for(workers) as pool, contextlib.closing(pool.imap(_simulate_task, tasks)) as done:
+        yield from done
 
 
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP until the block ends (their handlers run after it)."""
-    stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+_Task = tuple[Model, int, int, int, EngineName]
 
 
-def ignore_stop_signals() -> None:
-    """A worker's initializer: ignore Ctrl-C, SIGTERM and SIGHUP; the main process stops it.
+class _Tasks(Sequence[_Task]):
+    """The tasks of a plan, made on demand (a plan may have billions of chunks)."""
 
-    Why: a signal sent to the whole process group would kill a worker mid-chunk and break the
-    pool; the main process instead cancels the chunks not started and waits for the others.
-    """
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(number, signal.SIG_IGN)
+    def __init__(
+        self, model: Model, seed: int, plan: Sequence[tuple[int, int]], engine: EngineName
+    ) -> None:
+        self.model, self.seed, self.plan, self.engine = model, seed, plan, engine
+
+    def __len__(self) -> int:
+        return len(self.plan)
+
+    @overload
+    def __getitem__(self, index: int) -> _Task: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_Task]: ...
+    def __getitem__(self, index: int | slice) -> _Task | Sequence[_Task]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        c, n = self.plan[index]
+        return self.model, self.seed, c, n, self.engine
+
+
+def _simulate_task(task: _Task) -> ChunkOutput:
+    return simulate_one_chunk(*task)
 
 
 def run_model(
     model: Model,
     seed: int,
     trials: int,
-    workers: int | None = None,
+    workers: Workers = None,
     engine: EngineName = "fast",
     progress: Callable[[int], None] | None = None,
 ) -> Run:
@@ -166,7 +142,8 @@ def run_model(
         model: The compiled scenario.
         seed: Root seed; with the trial index it fixes each trial's result.
         trials: Number of trials.
-        workers: Worker processes (default: all cores); the result does not depend on it.
+        workers: Worker processes (default: all cores) or a pool; the result does not
+            depend on it.
         engine: ``fast`` or ``reference``.
         progress: Called with the number of trials done after each chunk.
 
@@ -190,7 +167,7 @@ def extend_run(
     model: Model,
     seed: int,
     trials: int,
-    workers: int | None = None,
+    workers: Workers = None,
     engine: EngineName = "fast",
     progress: Callable[[int, Tally], None] | None = None,
     base: Run | None = None,
@@ -204,7 +181,7 @@ def extend_run(
         model: The compiled scenario (the one ``base`` ran).
         seed: Root seed (``base``'s).
         trials: Total number of trials wanted, ``base``'s included.
-        workers: Worker processes (default: all cores).
+        workers: Worker processes (default: all cores) or a pool.
         engine: ``fast`` or ``reference`` (``base``'s).
         progress: Called after each chunk with the trials done and their counts.
         base: A run to extend; its trials must fill whole chunks.
@@ -214,20 +191,20 @@ def extend_run(
     """
     if base is not None and base.trials % CHUNK_SIZE:
         raise ValueError(f"cannot extend a run of {base.trials} trials: not whole chunks")
-    workers = workers or default_workers()
     done = _Merged.of(base, capacity=trials)
     began = time.perf_counter()
     plan = ChunkPlan(trials, first=-(-done.trials // CHUNK_SIZE))
-    try:
-        with contextlib.closing(iter_plan(model, seed, plan, workers, engine)) as parts:
-            for part in parts:
-                done = done.add(part)
-                if progress:
-                    progress(done.trials, done.totals())
-    except KeyboardInterrupt:
-        spent = time.perf_counter() - began
-        raise RunInterrupted(done.run(model, seed, engine, workers, spent)) from None
-    return _ensure(done.run(model, seed, engine, workers, time.perf_counter() - began))
+    with pool_for(workers) as pool:
+        try:
+            with contextlib.closing(iter_plan(model, seed, plan, pool, engine)) as parts:
+                for part in parts:
+                    done = done.add(part)
+                    if progress:
+                        progress(done.trials, done.totals())
+        except KeyboardInterrupt:
+            spent = time.perf_counter() - began
+            raise RunInterrupted(done.run(model, seed, engine, pool.workers, spent)) from None
+    return _ensure(done.run(model, seed, engine, pool.workers, time.perf_counter() - began))
 
 
 def merge_chunks(
