@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from natosim.cli.app import WorkersOption, app, out_console
+from natosim.cli.cluster import ClusterOption, workers_for
 from natosim.errors import UserError
 from natosim.output.terminal.backtest import backtest_markdown, render_backtest
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
@@ -40,6 +41,7 @@ def backtest(
         typer.Option(min=0, max=MAX_SEED, help="Seed for every case (default: each file's own)."),
     ] = None,
     workers: WorkersOption = None,
+    cluster: ClusterOption = None,
     output_format: Annotated[
         BacktestFormat, typer.Option("--format", help="Output format.")
     ] = BacktestFormat.table,
@@ -48,7 +50,8 @@ def backtest(
     paths = files or bundled_scenarios()
     if not paths:
         raise UserError("no scenario files given, and no bundled scenarios found")
-    result = run_backtest(paths, trials, seed, workers)
+    with workers_for(workers, cluster) as where:
+        result = run_backtest(paths, trials, seed, where)
     if not result.cases:
         reasons = "; ".join(f"{name} ({why})" for name, why in result.skipped)
         raise UserError(f"no back-test case among the files: {reasons}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,7 @@ from natosim.cli.app import (
     app,
     err_console,
 )
+from natosim.cli.cluster import ClusterOption, workers_for
 from natosim.cli.files import expand_patterns, prepare_all
 from natosim.cli.progress import ProgressDisplay
 from natosim.model.prepared import Prepared
@@ -63,6 +65,7 @@ def run(
     trials: TrialsOption = None,
     seed: SeedOption = None,
     workers: WorkersOption = None,
+    cluster: ClusterOption = None,
     engine: EngineOption = Engine.fast,
     precision: Annotated[
         float | None,
@@ -111,7 +114,8 @@ def run(
     prepared = prepare_all(expand_patterns(files))
     if target is not None:
         refuse_inputs(target, [path for p in prepared for path in p.loaded.files])
-    reports, interrupted = _simulate(prepared, settings, quiet)
+    with workers_for(workers, cluster) as where:
+        reports, interrupted = _simulate(prepared, replace(settings, workers=where), quiet)
     _emit(reports, output_format, target, width, detail)
     if interrupted:
         raise typer.Exit(signals.exit_status())

@@ -21,9 +21,11 @@ from natosim.cli.app import (
     err_console,
     out_console,
 )
+from natosim.cli.cluster import ClusterOption, workers_for
 from natosim.cli.study import YesOption, check_study
 from natosim.model.prepared import Prepared, prepare
 from natosim.output.terminal.sensitivity import render_sensitivity, to_json
+from natosim.run.pool import Workers
 from natosim.scenario.ranges import list_ranges
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
 from natosim.studies.designs import Method
@@ -94,6 +96,7 @@ def sensitivity(
     trials: EvaluationTrialsOption = DEFAULT_TRIALS,
     seed: SensitivitySeedOption = None,
     workers: WorkersOption = None,
+    cluster: ClusterOption = None,
     engine: EngineOption = Engine.fast,
     output_format: Annotated[
         Format, typer.Option("--format", help="Output format.")
@@ -102,9 +105,10 @@ def sensitivity(
 ) -> None:
     """Vary every range of the scenario and rank the ranges by how much they move a measure."""
     prepared = prepare(file)
-    result = run_analysis(
-        prepared, measure, method.value, samples, trials, seed, workers, engine, yes
-    )
+    with workers_for(workers, cluster) as where:
+        result = run_analysis(
+            prepared, measure, method.value, samples, trials, seed, where, engine, yes
+        )
     if output_format is Format.json:
         sys.stdout.write(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -118,7 +122,7 @@ def run_analysis(
     samples: int | None,
     trials: int,
     seed: int | None,
-    workers: int | None,
+    workers: Workers,
     engine: Engine,
     yes: bool = False,
 ) -> Sensitivity:

@@ -17,6 +17,7 @@ from natosim.cli.app import (
     err_console,
     out_console,
 )
+from natosim.cli.cluster import ClusterOption, workers_for
 from natosim.cli.study import YesOption, check_study
 from natosim.model.prepared import prepare
 from natosim.output.terminal.sweep import render_sweep
@@ -52,6 +53,7 @@ def sweep(
     ] = None,
     seed: SeedOption = None,
     workers: WorkersOption = None,
+    cluster: ClusterOption = None,
     engine: EngineOption = Engine.fast,
     yes: YesOption = False,
 ) -> None:
@@ -66,5 +68,6 @@ def sweep(
         f"sweep: {points:,} points of {per_point:,} trials ({points * per_point:,} trials)",
         highlight=False,
     )
-    result = run_sweep(prepared, grid, trials, seed, workers, engine.value)
+    with workers_for(workers, cluster) as where:
+        result = run_sweep(prepared, grid, trials, seed, where, engine.value)
     out_console().print(render_sweep(result, chosen))

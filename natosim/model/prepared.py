@@ -13,6 +13,7 @@ from natosim.model.compile import compile_model
 from natosim.results.report import RunReport
 from natosim.roster.builtin import load_roster
 from natosim.run.chunks import run_model
+from natosim.run.pool import Workers
 from natosim.scenario.loader import LoadedScenario, load_scenario
 from natosim.scenario.schema import Scenario
 
@@ -35,7 +36,7 @@ def simulate(
     prepared: Prepared,
     trials: int | None = None,
     seed: int | None = None,
-    workers: int | None = None,
+    workers: Workers = None,
     engine: EngineName = "fast",
 ) -> RunReport:
     """Run a prepared scenario; trials and seed default to the file's ``simulation`` block."""

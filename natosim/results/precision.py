@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from natosim import signals
 from natosim.engine import EngineName
@@ -19,6 +19,7 @@ from natosim.results.report import RunReport, Stop, StopReason
 from natosim.results.stats import summarise
 from natosim.roster.builtin import load_roster
 from natosim.run.chunks import Run, RunInterrupted, extend_run
+from natosim.run.pool import Workers, pool_for
 from natosim.run.tally import Tally
 
 DEFAULT_MAX_TRIALS = 1_000_000
@@ -34,7 +35,7 @@ class Settings:
 
     trials: int | None = None
     seed: int | None = None
-    workers: int | None = None
+    workers: Workers = None  # a count of local processes, or a pool (a cluster's)
     engine: EngineName = "fast"
     precision: float | None = None
     max_trials: int = DEFAULT_MAX_TRIALS
@@ -74,18 +75,19 @@ class _Partial(KeyboardInterrupt):
 def run_reports(
     prepared: Sequence[Prepared], settings: Settings, on_tick: OnTick | None = None
 ) -> tuple[RunReport, ...]:
-    """Run each scenario in turn, with the same settings.
+    """Run each scenario in turn, with the same settings and one pool of workers.
 
     Raises:
         ReportsInterrupted: On Ctrl-C, with the reports done so far, the partial one last.
     """
     reports: list[RunReport] = []
-    for index, one in enumerate(prepared):
-        try:
-            reports.append(run_report(one, settings, index, on_tick))
-        except _Partial as stopped:
-            done = (*reports, stopped.report) if stopped.report else tuple(reports)
-            raise ReportsInterrupted(done) from None
+    with pool_for(settings.workers) as pool:
+        for index, one in enumerate(prepared):
+            try:
+                reports.append(run_report(one, replace(settings, workers=pool), index, on_tick))
+            except _Partial as stopped:
+                done = (*reports, stopped.report) if stopped.report else tuple(reports)
+                raise ReportsInterrupted(done) from None
     return tuple(reports)
 
 

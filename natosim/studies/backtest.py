@@ -22,6 +22,7 @@ from natosim.model.arrays import Model
 from natosim.model.prepared import Prepared, prepare, simulate
 from natosim.results.report import RunReport
 from natosim.results.stats import Estimate
+from natosim.run.pool import Workers, pool_for
 from natosim.scenario.library import bundled_names, library_folder
 from natosim.scenario.loader import LoadedScenario
 from natosim.scenario.schema import Outcome
@@ -107,23 +108,25 @@ def run_backtest(
     paths: Sequence[Path],
     trials: int,
     seed: int | None = None,
-    workers: int | None = None,
+    workers: Workers = None,
     engine: EngineName = "fast",
 ) -> Backtest:
     """Back-test every file with its own ``outcome`` block (seed: each file's by default).
 
-    Cases come out in the order of their as-of dates.
+    Every case runs on one pool (``workers``: a count of local processes, or a pool such as
+    a cluster's). Cases come out in the order of their as-of dates.
     """
     cases: list[Case] = []
     skipped: list[tuple[str, str]] = []
-    for path in paths:
-        prepared = prepare(path)
-        reason = not_a_case(prepared.loaded)
-        if reason:
-            skipped.append((str(path), reason))
-            continue
-        report = simulate(prepared, trials, seed, workers, engine)
-        cases.append(backtest_case(prepared, report))
+    with pool_for(workers) as pool:
+        for path in paths:
+            prepared = prepare(path)
+            reason = not_a_case(prepared.loaded)
+            if reason:
+                skipped.append((str(path), reason))
+                continue
+            report = simulate(prepared, trials, seed, pool, engine)
+            cases.append(backtest_case(prepared, report))
     cases.sort(key=lambda case: (case.as_of, case.file))
     return Backtest(tuple(cases), tuple(skipped), trials)
 

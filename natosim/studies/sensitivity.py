@@ -31,7 +31,8 @@ from natosim.results.measure_values import measure_value
 from natosim.results.measures import Measure, choose_measures, slug
 from natosim.results.stats import summarise
 from natosim.roster.builtin import load_roster
-from natosim.run.batch import run_models
+from natosim.run.chunks import run_model
+from natosim.run.pool import Workers, pool_for
 from natosim.scenario.loader import LoadedScenario
 from natosim.scenario.ranges import RangeAt, list_ranges, substitute
 from natosim.scenario.schema import Scenario
@@ -39,7 +40,7 @@ from natosim.studies import designs
 from natosim.studies.designs import STATISTICS, Method
 
 BATCH = 32
-"""Evaluations run between two progress reports."""
+"""Evaluations between two progress reports."""
 DEFAULT_SAMPLES: dict[Method, int] = {"morris": 10, "sobol": 64}
 DEFAULT_TRIALS = CHUNK_SIZE
 """Trials per evaluation: one chunk, the least the fast engine simulates."""
@@ -137,7 +138,7 @@ def analyse(
     samples: int | None = None,
     trials: int = DEFAULT_TRIALS,
     seed: int | None = None,
-    workers: int | None = None,
+    workers: Workers = None,
     engine: EngineName = "fast",
     progress: Progress | None = None,
 ) -> Sensitivity:
@@ -150,7 +151,8 @@ def analyse(
         samples: Morris trajectories r or Sobol base samples N (default 10 or 64).
         trials: Trials per evaluation.
         seed: The seed of every evaluation and of the designs (default: the file's).
-        workers: Worker processes (default: all cores); the result does not depend on it.
+        workers: Worker processes (default: all cores) or a pool, such as a cluster's; the
+            result does not depend on it.
         engine: ``fast`` or ``reference``.
         progress: Called after each batch of evaluations.
 
@@ -199,14 +201,14 @@ def _split(loaded: LoadedScenario) -> tuple[tuple[RangeAt, ...], tuple[RangeAt, 
 
 @dataclass(frozen=True)
 class _Runner:
-    """Runs rows of parameter values as plain scenarios, batch by batch."""
+    """Runs rows of parameter values as plain scenarios, all through one pool."""
 
     loaded: LoadedScenario
     varied: tuple[RangeAt, ...]
     measure: Measure
     seed: int
     trials: int
-    workers: int | None
+    workers: Workers
     engine: EngineName
     progress: Progress | None
     total: int
@@ -215,18 +217,20 @@ class _Runner:
         self, rows: NDArray[np.float64]
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """The measure and its Monte Carlo standard error for every row."""
-        roster = load_roster(self.loaded.scenario.body)
+        evaluation = Evaluation(
+            self.loaded.scenario,
+            tuple(r.name for r in self.varied),
+            self.measure.id,
+            self.seed,
+            self.trials,
+            self.engine,
+        )
         found: list[tuple[float, float]] = []
-        for start in range(0, len(rows), BATCH):
-            models = [
-                compile_model(self._scenario(row), roster) for row in rows[start : start + BATCH]
-            ]
-            runs = run_models(models, self.seed, self.trials, self.workers, self.engine)
-            for model, done in zip(models, runs, strict=True):
-                summary = summarise(model, done.run.tally)
-                found.append(measure_value(self.measure, summary, model.dates[0]))
-            if self.progress:
-                self.progress(len(found), self.total)
+        with pool_for(self.workers) as pool:
+            for value in pool.imap(evaluation, [tuple(map(float, row)) for row in rows]):
+                found.append(value)
+                if self.progress and (len(found) % BATCH == 0 or len(found) == len(rows)):
+                    self.progress(len(found), self.total)
         values = np.array([v for v, _ in found])
         if np.isnan(values).any():
             raise UserError(
@@ -236,9 +240,30 @@ class _Runner:
             )
         return values, np.array([e for _, e in found])
 
-    def _scenario(self, row: NDArray[np.float64]) -> Scenario:
-        values = {r.name: float(v) for r, v in zip(self.varied, row, strict=True)}
-        return substitute(self.loaded.scenario, values)
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One run of the design: a row of range values in, the measure and its error out.
+
+    Why the worker compiles: a study of thousands of rows on a cluster would otherwise wait
+    on the one process that compiles them; sent as a scenario and a row, each worker does
+    its share, and the numbers are those of compiling anywhere.
+    """
+
+    scenario: Scenario
+    names: tuple[str, ...]
+    measure: str
+    seed: int
+    trials: int
+    engine: EngineName
+
+    def __call__(self, row: tuple[float, ...]) -> tuple[float, float]:
+        """``(value, standard error)`` of the measure with the ranges at ``row``."""
+        scenario = substitute(self.scenario, dict(zip(self.names, row, strict=True)))
+        model = compile_model(scenario, load_roster(scenario.body))
+        run = run_model(model, self.seed, self.trials, workers=1, engine=self.engine)
+        measure = choose_measures(model, [self.measure])[0]
+        return measure_value(measure, summarise(model, run.tally), model.dates[0])
 
 
 def _ranked(

@@ -5,7 +5,7 @@
 included (numbers or dates): ``0:0.2:11`` is 0, 0.02, …, 0.2. Every grid point runs the same
 seed and trials, so neighbouring points differ by the parameter, not by luck.
 
-The points run through :func:`natosim.batch.run_models`: one process pool over every
+The points run through :func:`natosim.run.batch.run_models`: one pool over every
 (grid point, chunk), so even a sweep of one-chunk runs keeps every core busy, and the result
 is the same for any number of workers.
 """
@@ -32,6 +32,7 @@ from natosim.results.report import RunReport
 from natosim.results.stats import Estimate
 from natosim.roster.builtin import load_roster
 from natosim.run.batch import run_models
+from natosim.run.pool import Workers
 from natosim.scenario.edit import edit_scenario, parse_value
 from natosim.scenario.loader import LoadedScenario
 
@@ -148,7 +149,7 @@ def run_sweep(
     varies: Sequence[Vary],
     trials: int | None = None,
     seed: int | None = None,
-    workers: int | None = None,
+    workers: Workers = None,
     engine: EngineName = "fast",
 ) -> SweepResult:
     """Run the scenario at every point of the grid of ``varies``.
@@ -158,7 +159,8 @@ def run_sweep(
         varies: One or two (path, values) pairs, as :func:`parse_vary` gives.
         trials: Trials per point (default: the file's).
         seed: Root seed of every point (default: the file's).
-        workers: Worker processes (default: all cores); the result does not depend on it.
+        workers: Worker processes (default: all cores) or a pool, such as a cluster's; the
+            result does not depend on it.
         engine: ``fast`` or ``reference``.
 
     Raises:
