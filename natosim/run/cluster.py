@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-MAX_BLOCK = 32
-"""Most tasks in one block: 32 chunks of the 2024 scenario are about 2 s of one worker."""
+MAX_BLOCK = 16
+"""Most tasks in one block: 16 chunks of the 2024 scenario are about a second of one worker."""
 BLOCKS_PER_WORKER = 4
 """Blocks made per worker when a map has few tasks: enough to balance the load at the end."""
 CONNECT_SECONDS = 30
@@ -166,6 +166,9 @@ def open_cluster(spec: ClusterSpec | str) -> Iterator[DaskPool]:
             )
             stack.enter_context(cluster)
             client = stack.enter_context(distributed.Client(cluster))
+            from natosim.run.dask_workers import LocalWorkers  # needs distributed
+
+            client.register_plugin(LocalWorkers())
         else:
             client = stack.enter_context(_connect(distributed, spec.address or ""))
         _wait_for_workers(client, spec)
