@@ -1,4 +1,4 @@
-"""The examples in docs/how-to are tested artifacts: each output shown is what the code prints.
+"""The examples in docs/how-to and docs/scaling.md are tested: each output shown is printed.
 
 A block in a page that reads::
 
@@ -21,13 +21,18 @@ import pytest
 from helpers import printed
 
 ROOT = Path(__file__).parent.parent
-PAGES = ["explain-a-surprising-result.md", "compare-a-what-if.md", "sweep-a-parameter.md"]
+PAGES = [
+    "how-to/explain-a-surprising-result.md",
+    "how-to/compare-a-what-if.md",
+    "how-to/sweep-a-parameter.md",
+    "scaling.md",  # its commands start a local Dask cluster
+]
 BLOCK = re.compile(r"```console\n\$ (natosim [^\n]*)\n(.*?)```", re.DOTALL)
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_output_shown_is_what_the_command_prints(page: str, update_golden: bool) -> None:
-    path = ROOT / "docs" / "how-to" / page
+    path = ROOT / "docs" / page
     text = path.read_text(encoding="utf-8")
     blocks = list(BLOCK.finditer(text))
     assert blocks, f"{page} shows no command"
