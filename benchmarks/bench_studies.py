@@ -81,10 +81,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small studies, for a smoke test")
     parser.add_argument("--large", action="store_true", help="add Sobol N = 1,024 (minutes)")
+    parser.add_argument("--samples", type=int, help="Sobol base samples N (default 64)")
+    parser.add_argument("--points", type=int, default=1000, help="sweep points")
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
-    samples = [4] if args.quick else [64, 1024] if args.large else [64]
-    points = 20 if args.quick else 1000
+    samples = [4] if args.quick else [64, 1024] if args.large else [args.samples or 64]
+    points = 20 if args.quick else args.points
     print(
         "| N | runs | trials | 2 processes: s (worst) | trials/s "
         "| local:2 cluster: s (worst) | trials/s | cluster overhead |"
