@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from natosim.model.arrays import EventKind, Model, ModelDeadline, ModelEvent, Reversion, Stance
+from natosim.model.compile_rule import compile_rule
 from natosim.roster.builtin import Roster
 from natosim.scenario.resolve import resolve_member, resolve_stance
 from natosim.scenario.schema import (
@@ -65,7 +66,7 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
     the value ``natosim run`` uses (:mod:`natosim.scenario.ranges` substitutes others).
     """
     dates = round_dates(scenario)
-    members = tuple(m for m in roster.members if m.accession <= dates[-1])
+    members = tuple(m for m in roster.members if m.member_between(dates[0], dates[-1]))
     codes = tuple(m.code for m in members)
     cands = tuple(scenario.candidates)
     index = {code: i for i, code in enumerate(codes)}
@@ -88,7 +89,7 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
         candidates=cands,
         candidate_names=tuple(c.name for c in candidates),
         dates=dates,
-        present=np.array([[m.accession <= day for m in members] for day in dates], dtype=bool),
+        present=np.array([[m.member_on(day) for m in members] for day in dates], dtype=bool),
         stance_prob=_stance_probabilities(scenario, codes, cands),
         lift_rate=np.array([b[0] for b in behaviour], dtype=np.float64),
         silence_break=np.array([b[1] for b in behaviour], dtype=np.float64),
@@ -130,6 +131,7 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
         bloc_correlation=np.array(
             [midpoint(b.correlation) for b in scenario.blocs.values()], dtype=np.float64
         ),
+        rule=compile_rule(scenario, members),
     )
 
 

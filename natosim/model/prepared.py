@@ -11,8 +11,8 @@ from natosim.engine import EngineName
 from natosim.model.arrays import Model
 from natosim.model.compile import compile_model
 from natosim.results.report import RunReport
-from natosim.roster.builtin import load_roster
 from natosim.run.chunks import run_model
+from natosim.scenario.bodies import scenario_roster
 from natosim.scenario.loader import LoadedScenario, load_scenario
 from natosim.scenario.schema import Scenario
 
@@ -28,7 +28,7 @@ class Prepared:
 def prepare(path: Path) -> Prepared:
     """Load, validate and compile a scenario file (raises ScenarioError for bad input)."""
     loaded = load_scenario(path)
-    return Prepared(loaded, compile_model(loaded.scenario, load_roster(loaded.scenario.body)))
+    return Prepared(loaded, compile_model(loaded.scenario, scenario_roster(loaded.scenario)))
 
 
 def simulate(

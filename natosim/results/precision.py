@@ -17,9 +17,9 @@ from natosim.model.arrays import Model
 from natosim.model.prepared import Prepared
 from natosim.results.report import RunReport, Stop, StopReason
 from natosim.results.stats import summarise
-from natosim.roster.builtin import load_roster
 from natosim.run.chunks import Run, RunInterrupted, extend_run
 from natosim.run.tally import Tally
+from natosim.scenario.bodies import scenario_roster
 
 DEFAULT_MAX_TRIALS = 1_000_000
 """The cap on trials with ``--precision`` when ``--max-trials`` is not given."""
@@ -167,7 +167,7 @@ def _whole_chunks(trials: int) -> int:
 
 def _report(prepared: Prepared, run: Run, stop: Stop) -> RunReport:
     loaded = prepared.loaded
-    roster = load_roster(loaded.scenario.body)
+    roster = scenario_roster(loaded.scenario)
     names = tuple(
         (member.name if (member := roster.get(code)) else code) for code in run.model.members
     )

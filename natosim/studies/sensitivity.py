@@ -30,8 +30,8 @@ from natosim.model.compile import compile_model
 from natosim.results.measure_values import measure_value
 from natosim.results.measures import Measure, choose_measures, slug
 from natosim.results.stats import summarise
-from natosim.roster.builtin import load_roster
 from natosim.run.batch import run_models
+from natosim.scenario.bodies import scenario_roster
 from natosim.scenario.loader import LoadedScenario
 from natosim.scenario.ranges import RangeAt, list_ranges, substitute
 from natosim.scenario.schema import Scenario
@@ -215,7 +215,7 @@ class _Runner:
         self, rows: NDArray[np.float64]
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """The measure and its Monte Carlo standard error for every row."""
-        roster = load_roster(self.loaded.scenario.body)
+        roster = scenario_roster(self.loaded.scenario)
         found: list[tuple[float, float]] = []
         for start in range(0, len(rows), BATCH):
             models = [

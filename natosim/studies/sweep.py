@@ -30,8 +30,8 @@ from natosim.model.prepared import Prepared
 from natosim.results.measures import Measure
 from natosim.results.report import RunReport
 from natosim.results.stats import Estimate
-from natosim.roster.builtin import load_roster
 from natosim.run.batch import run_models
+from natosim.scenario.bodies import scenario_roster
 from natosim.scenario.edit import edit_scenario, parse_value
 from natosim.scenario.loader import LoadedScenario
 
@@ -170,7 +170,7 @@ def run_sweep(
         loaded = loaded.loaded
     points = _checked_grid(varies)
     variants = _variants(loaded, varies, points)
-    roster = load_roster(loaded.scenario.body)
+    roster = scenario_roster(loaded.scenario)
     models = [compile_model(v.scenario, roster) for v in variants]
     settings = loaded.scenario.simulation
     seed = settings.seed if seed is None else seed

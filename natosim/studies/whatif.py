@@ -33,8 +33,8 @@ from natosim.results.paired import (
 )
 from natosim.results.report import RunReport
 from natosim.results.report import to_json as report_json
-from natosim.roster.builtin import load_roster
 from natosim.run.batch import ModelRun, run_models
+from natosim.scenario.bodies import scenario_roster
 from natosim.scenario.edit import Assignment, edit_scenario
 
 BOOTSTRAP_KEY = 2**32 + 1
@@ -94,7 +94,7 @@ def run_whatif(
     """
     loaded = prepared.loaded
     variant = edit_scenario(loaded, assignments)
-    model = compile_model(variant.scenario, load_roster(variant.scenario.body))
+    model = compile_model(variant.scenario, scenario_roster(variant.scenario))
     _same_rounds(prepared.model, model, assignments)
     settings = loaded.scenario.simulation
     seed = settings.seed if seed is None else seed

@@ -34,4 +34,3 @@ def coalition_cells(model: Model, state: State, t: int, active: NDArray[np.bool_
     coalition = blocking(model.rule, stance == S, stance >= C, model.present[t])
     row, cand, member = np.nonzero(coalition & active[:, :, None])
     return Cells(row, cand, member)
-
