@@ -207,7 +207,8 @@ def test_messages_say_what_would_be_valid(in_tmp: Path) -> None:
         "s.yaml:2:19  on_hard_deadline  must be one of extension, vacancy; "
         "did you mean 'vacancy'? (got 'vacancies')",
         "s.yaml:3:1  frobnicate  unknown key 'frobnicate'; valid keys: name, description, "
-        "extends, body, start, end, round_days, deadlines, on_hard_deadline, candidates, "
+        "extends, body, roster, rule, start, end, round_days, deadlines, on_hard_deadline, "
+        "candidates, "
         "defaults, members, events, blocs, dynamics, simulation, outcome",
         "s.yaml:13:64  members.HUN.stance.iohannis  must be one of support, acquiesce, "
         "conditional, object (got 'maybe')",

@@ -112,7 +112,10 @@ def scenario_hash(scenario: Scenario) -> str:
     """Hex SHA-256 of the canonical JSON of ``scenario``, without ``extends``."""
     # Why warnings=False: the schema's event discriminator only reads dicts, so pydantic
     # warns when it serialises event models (the output is the same either way).
-    dumped = scenario.model_dump(mode="json", exclude={"extends"}, warnings=False)
+    # Why the unset roster and rule are left out: files written before they existed keep
+    # their hash.
+    unset = {name for name in ("roster", "rule") if getattr(scenario, name) is None}
+    dumped = scenario.model_dump(mode="json", exclude={"extends", *unset}, warnings=False)
     canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

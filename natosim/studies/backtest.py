@@ -87,6 +87,7 @@ class Case:
     front_runner: str
     forecasts: dict[str, Forecast]
     scores: dict[str, Scores]
+    body: str = "nato"
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ def backtest_case(prepared: Prepared, report: RunReport) -> Case:
         front_runner=model.outcome_names[pick],
         forecasts=forecasts,
         scores={name: score(f, observed) for name, f in forecasts.items()},
+        body=scenario.body,
     )
 
 
@@ -202,8 +204,21 @@ def model_forecast(report: RunReport, bins: TimingBins) -> Forecast:
     )
 
 
-def averages(backtest: Backtest) -> dict[str, dict[str, Mean]]:
-    """Each forecaster's mean scores over the cases that have them, with their number."""
+def bodies(backtest: Backtest) -> tuple[str, ...]:
+    """The bodies of the cases, in order of first appearance."""
+    return tuple(dict.fromkeys(case.body for case in backtest.cases))
+
+
+def averages(backtest: Backtest, body: str | None = None) -> dict[str, dict[str, Mean]]:
+    """Each forecaster's mean scores over the cases that have them, with their number.
+
+    Args:
+        backtest: The back-test.
+        body: Only the cases of this body; None for every case.
+    """
+    if body is not None:
+        kept = tuple(case for case in backtest.cases if case.body == body)
+        backtest = Backtest(kept, backtest.skipped, backtest.trials)
     return {
         name: {
             "log": mean(c.scores[name].log for c in backtest.cases),
@@ -232,6 +247,13 @@ def to_json(backtest: Backtest) -> dict[str, Any]:
             name: {key: {"mean": m.value, "n": m.n} for key, m in means.items()}
             for name, means in averages(backtest).items()
         },
+        "by_body": {
+            body: {
+                name: {key: {"mean": m.value, "n": m.n} for key, m in means.items()}
+                for name, means in averages(backtest, body).items()
+            }
+            for body in bodies(backtest)
+        },
     }
 
 
@@ -239,6 +261,7 @@ def _case_json(case: Case) -> dict[str, Any]:
     low, high = case.p_observed.interval
     return {
         "file": case.file,
+        "body": case.body,
         "scenario": case.scenario,
         "as_of": case.as_of.isoformat(),
         "seed": case.seed,
