@@ -108,7 +108,10 @@ def scenario_hash(scenario: Scenario) -> str:
     """Hex SHA-256 of the canonical JSON of ``scenario``, without ``extends``."""
     # Why warnings=False: the schema's event discriminator only reads dicts, so pydantic
     # warns when it serialises event models (the output is the same either way).
-    dumped = scenario.model_dump(mode="json", exclude={"extends"}, warnings=False)
+    # Why sources only when given: a file without them keeps the hash it had before the
+    # field existed, so older reports can still be matched to their scenario.
+    left_out = {"extends"} if scenario.sources else {"extends", "sources"}
+    dumped = scenario.model_dump(mode="json", exclude=left_out, warnings=False)
     canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
