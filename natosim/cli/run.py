@@ -43,6 +43,7 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
 
 
 TEXT_FORMATS: dict[Format, TextFormat] = {
@@ -112,7 +113,10 @@ def run(
     if target is not None:
         refuse_inputs(target, [path for p in prepared for path in p.loaded.files])
     reports, interrupted = _simulate(prepared, settings, quiet)
-    _emit(reports, output_format, target, width, detail)
+    if output_format is Format.html:
+        _emit_html(reports, prepared, target)
+    else:
+        _emit(reports, output_format, target, width, detail)
     if interrupted:
         raise typer.Exit(signals.exit_status())
 
@@ -169,6 +173,19 @@ def _emit(
         console.print(_table(reports, console.width, detail), crop=False)
         return
     write_output(output, _plain(_table(reports, width or FILE_WIDTH, detail), width or FILE_WIDTH))
+
+
+def _emit_html(
+    reports: tuple[RunReport, ...], prepared: list[Prepared], output: Target | None
+) -> None:
+    from natosim.formats.html.about import about
+    from natosim.formats.html.reports import run_page
+
+    page = run_page(reports, [about(p) for p in prepared], output.path if output else None)
+    if output is None or output.path is None:
+        typer.echo(page, nl=False)
+    else:
+        write_output(output, page)
 
 
 def _table(reports: tuple[RunReport, ...], width: int, detail: bool) -> RenderableType:
