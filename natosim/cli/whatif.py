@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from typing import Annotated
 
 import typer
+from rich.console import Console, RenderableType
 
 from natosim.cli.app import (
     Engine,
@@ -19,8 +21,9 @@ from natosim.cli.app import (
     err_console,
     out_console,
 )
-from natosim.cli.run import Format
+from natosim.cli.run import FILE_WIDTH, Format
 from natosim.cli.study import YesOption, check_study
+from natosim.formats.output import Target, output_target, refuse_inputs, write_output
 from natosim.pipeline import prepare
 from natosim.render.whatif import render_whatif
 from natosim.scenario.edit import parse_assignment
@@ -46,17 +49,52 @@ def whatif(
     output_format: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically; - is stdout). Never an input file.",
+            show_default=False,
+        ),
+    ] = None,
     yes: YesOption = False,
 ) -> None:
     """Change the scenario and show how every probability and the median date move."""
     assignments = [parse_assignment(text) for text in edits]
+    target = None if output is None else output_target(output)
     prepared = prepare(file)
+    if target is not None:
+        refuse_inputs(target, prepared.loaded.files)
     each = trials or prepared.loaded.scenario.simulation.trials
     check_study("whatif", 2, each, yes)
     found = run_whatif(prepared, assignments, trials, seed, workers, engine.value)
     for note in found.notes:
         err_console().print(f"note: {note}", highlight=False)
-    if output_format is Format.json:
-        sys.stdout.write(json.dumps(to_json(found), indent=2, ensure_ascii=False) + "\n")
+    if output_format is Format.html:
+        from natosim.formats.html.about import about
+        from natosim.formats.html.whatif_page import whatif_page
+
+        page = target.path if target is not None else None
+        emit(whatif_page(found, about(prepared), edits, page), target)
+    elif output_format is Format.json:
+        emit(json.dumps(to_json(found), indent=2, ensure_ascii=False) + "\n", target)
+    elif target is not None:
+        emit(plain(render_whatif(found)), target)
     else:
         out_console().print(render_whatif(found))
+
+
+def emit(text: str, target: Target | None) -> None:
+    """``text`` to the ``-o`` file (atomically), or to stdout."""
+    if target is None or target.path is None:
+        sys.stdout.write(text)
+    else:
+        write_output(target, text)
+
+
+def plain(renderable: RenderableType) -> str:
+    """A table as plain text, without colour, for a file."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=FILE_WIDTH, color_system=None, emoji=False).print(renderable)
+    return buffer.getvalue()
