@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,9 @@ import typer
 
 from natosim.backtest import bundled_scenarios, run_backtest, to_json
 from natosim.cli.app import WorkersOption, app, out_console
+from natosim.cli.whatif import emit, plain
 from natosim.errors import UserError
+from natosim.formats.output import output_target, refuse_inputs
 from natosim.render.backtest import backtest_markdown, render_backtest
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
 
@@ -23,6 +24,7 @@ class BacktestFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 @app.command()
@@ -43,18 +45,36 @@ def backtest(
     output_format: Annotated[
         BacktestFormat, typer.Option("--format", help="Output format.")
     ] = BacktestFormat.table,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically; - is stdout). Never an input file.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Score the model and two baselines on every scenario with its own outcome block."""
+    target = None if output is None else output_target(output)
     paths = files or bundled_scenarios()
+    if target is not None:
+        refuse_inputs(target, paths)
     if not paths:
         raise UserError("no scenario files given, and no bundled scenarios found")
     result = run_backtest(paths, trials, seed, workers)
     if not result.cases:
         reasons = "; ".join(f"{name} ({why})" for name, why in result.skipped)
         raise UserError(f"no back-test case among the files: {reasons}")
-    if output_format is BacktestFormat.json:
-        sys.stdout.write(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n")
+    if output_format is BacktestFormat.html:
+        from natosim.formats.html.backtest_page import backtest_page
+
+        emit(backtest_page(result), target)
+    elif output_format is BacktestFormat.json:
+        emit(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n", target)
     elif output_format is BacktestFormat.markdown:
-        sys.stdout.write(backtest_markdown(result))
+        emit(backtest_markdown(result), target)
+    elif target is not None:
+        emit(plain(render_backtest(result)), target)
     else:
         out_console().print(render_backtest(result))
