@@ -7,9 +7,11 @@ formatted here again from the JSON, independently of natosim's own formatting.
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -310,3 +312,19 @@ def test_sources_take_only_web_addresses(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(app, ["validate", str(file)])
     assert result.exit_code == 1 and "sources.0.url" in result.output
+
+
+def test_the_docs_show_the_page_as_the_screenshot_script_makes_it() -> None:
+    sys.path.insert(0, str(ROOT / "docs" / "images"))
+    try:
+        shots = importlib.import_module("make_html_shots")
+    finally:
+        sys.path.pop(0)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "reading-the-report.md").read_text(encoding="utf-8")
+    assert shots.COMMAND.replace("natosim ", "$ natosim ", 1) in guide
+    assert shots.COMMAND.split(" -o ")[0].removeprefix("natosim ") in readme
+    for name in shots.SHOTS:
+        assert (ROOT / "docs" / "images" / name).is_file()
+        assert f"(images/{name})" in guide
+    assert "(docs/images/html-report-1280.png)" in readme
