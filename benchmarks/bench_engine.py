@@ -55,7 +55,8 @@ def peak_memory_mib(trials: int, workers: int) -> tuple[float, float]:
     """
     code = (
         "import resource, time, sys\n"
-        "from natosim.model.prepared import prepare, simulate\n"
+        "from natosim.model.prepared import prepare\n"
+        "from natosim.results.precision import simulate\n"
         f"p = prepare(__import__('pathlib').Path({str(SCENARIO)!r}))\n"
         "t = time.perf_counter()\n"
         f"simulate(p, trials={trials}, seed=1, workers={workers})\n"

@@ -17,13 +17,14 @@ from typer.testing import CliRunner
 
 from natosim.cli import app
 from natosim.errors import UserError
-from natosim.model.prepared import Prepared, prepare, simulate
+from natosim.model.prepared import Prepared, prepare
 from natosim.output.plot.cdf import cdf_chart
 from natosim.output.plot.common import Chart, save_chart
 from natosim.output.plot.holdouts import holdouts_chart
 from natosim.output.plot.sweep import sweep_chart
 from natosim.output.plot.tornado import tornado_chart
 from natosim.results.measures import choose_measures
+from natosim.results.precision import simulate
 from natosim.studies.sensitivity import analyse, pick_measure
 from natosim.studies.sweep import parse_vary, run_sweep
 

@@ -321,7 +321,7 @@ def test_outputs_refused_before_a_run(tmp_path: Path, name: str, message: str) -
 
 
 def test_report_json_keeps_the_contract_and_adds(prepared: Prepared) -> None:
-    from natosim.results.report import to_json
+    from natosim.output.json.run import report_json as to_json
 
     report = run_report(prepared, Settings(trials=1500, seed=1, workers=1))
     doc = to_json(report)

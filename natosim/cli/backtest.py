@@ -12,9 +12,10 @@ import typer
 
 from natosim.cli.app import WorkersOption, app, out_console
 from natosim.errors import UserError
+from natosim.output.json.studies import backtest_json
 from natosim.output.terminal.backtest import backtest_markdown, render_backtest
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
-from natosim.studies.backtest import bundled_scenarios, run_backtest, to_json
+from natosim.studies.backtest import bundled_scenarios, run_backtest
 
 
 class BacktestFormat(StrEnum):
@@ -53,7 +54,7 @@ def backtest(
         reasons = "; ".join(f"{name} ({why})" for name, why in result.skipped)
         raise UserError(f"no back-test case among the files: {reasons}")
     if output_format is BacktestFormat.json:
-        sys.stdout.write(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(backtest_json(result), indent=2, ensure_ascii=False) + "\n")
     elif output_format is BacktestFormat.markdown:
         sys.stdout.write(backtest_markdown(result))
     else:

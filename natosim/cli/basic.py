@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 
 from natosim.cli.app import FileArg, app, err_console, out_console
-from natosim.model.prepared import prepare, schema_text
+from natosim.model.prepared import prepare
 from natosim.output.terminal.show import render_show
+from natosim.scenario.schema_file import schema_text
 from natosim.scenario.validate import validate_files
 
 

@@ -25,10 +25,11 @@ from natosim.cli.sensitivity import (
 )
 from natosim.cli.study import YesOption, check_study
 from natosim.errors import UserError
-from natosim.model.prepared import Prepared, prepare, simulate
+from natosim.model.prepared import Prepared, prepare
 from natosim.output.plot.files import DPI, chart_format
 from natosim.output.text.files import output_target, refuse_inputs, write_output
 from natosim.results.measures import choose_measures
+from natosim.results.precision import simulate
 from natosim.scenario.schema import MAX_TRIALS, NON_APPOINTMENTS
 from natosim.studies.sensitivity import DEFAULT_TRIALS
 from natosim.studies.sweep import parse_vary, run_sweep

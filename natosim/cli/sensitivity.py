@@ -23,7 +23,8 @@ from natosim.cli.app import (
 )
 from natosim.cli.study import YesOption, check_study
 from natosim.model.prepared import Prepared, prepare
-from natosim.output.terminal.sensitivity import render_sensitivity, to_json
+from natosim.output.json.studies import sensitivity_json
+from natosim.output.terminal.sensitivity import render_sensitivity
 from natosim.scenario.ranges import list_ranges
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
 from natosim.studies.designs import Method
@@ -106,7 +107,7 @@ def sensitivity(
         prepared, measure, method.value, samples, trials, seed, workers, engine, yes
     )
     if output_format is Format.json:
-        sys.stdout.write(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(sensitivity_json(result), indent=2, ensure_ascii=False) + "\n")
     else:
         out_console().print(render_sensitivity(result))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -19,12 +20,19 @@ from natosim.cli.app import (
     err_console,
     out_console,
 )
-from natosim.cli.run import Format
 from natosim.cli.study import YesOption, check_study
 from natosim.model.prepared import prepare
+from natosim.output.json.studies import whatif_json
 from natosim.output.terminal.whatif import render_whatif
 from natosim.scenario.edit import parse_assignment
-from natosim.studies.whatif import run_whatif, to_json
+from natosim.studies.whatif import run_whatif
+
+
+class WhatifFormat(StrEnum):
+    """Output formats of ``natosim whatif``."""
+
+    table = "table"
+    json = "json"
 
 
 @app.command()
@@ -44,8 +52,8 @@ def whatif(
     workers: WorkersOption = None,
     engine: EngineOption = Engine.fast,
     output_format: Annotated[
-        Format, typer.Option("--format", help="Output format.")
-    ] = Format.table,
+        WhatifFormat, typer.Option("--format", help="Output format.")
+    ] = WhatifFormat.table,
     yes: YesOption = False,
 ) -> None:
     """Change the scenario and show how every probability and the median date move."""
@@ -56,7 +64,7 @@ def whatif(
     found = run_whatif(prepared, assignments, trials, seed, workers, engine.value)
     for note in found.notes:
         err_console().print(f"note: {note}", highlight=False)
-    if output_format is Format.json:
-        sys.stdout.write(json.dumps(to_json(found), indent=2, ensure_ascii=False) + "\n")
+    if output_format is WhatifFormat.json:
+        sys.stdout.write(json.dumps(whatif_json(found), indent=2, ensure_ascii=False) + "\n")
     else:
         out_console().print(render_whatif(found))

@@ -28,7 +28,7 @@ from natosim.errors import Problem, ScenarioError, UserError
 from natosim.model.compile import compile_model
 from natosim.model.prepared import Prepared
 from natosim.results.measures import Measure
-from natosim.results.report import RunReport
+from natosim.results.report import RunReport, report_of
 from natosim.results.stats import Estimate
 from natosim.roster.builtin import load_roster
 from natosim.run.batch import run_models
@@ -177,14 +177,11 @@ def run_sweep(
     trials = trials or settings.trials
     began = time.perf_counter()
     runs = run_models(models, seed, trials, workers, engine)
-    name, path = loaded.scenario.name, loaded.label
     return SweepResult(
         loaded=loaded,
         varies=tuple((p, list(values)) for p, values in varies),
         points=tuple(points),
-        reports=tuple(
-            RunReport.of(r.run, name, path, v.sha256) for r, v in zip(runs, variants, strict=True)
-        ),
+        reports=tuple(report_of(v, r.run) for r, v in zip(runs, variants, strict=True)),
         seed=seed,
         trials=trials,
         engine=engine,

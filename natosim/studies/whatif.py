@@ -12,12 +12,11 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from natosim import __version__
 from natosim.engine import EngineName
 from natosim.errors import UserError
 from natosim.model.arrays import EventKind, Model, ModelDeadline, ModelEvent
@@ -31,8 +30,7 @@ from natosim.results.paired import (
     median_intervals,
     paired_difference,
 )
-from natosim.results.report import RunReport
-from natosim.results.report import to_json as report_json
+from natosim.results.report import RunReport, report_of
 from natosim.roster.builtin import load_roster
 from natosim.run.batch import ModelRun, run_models
 from natosim.scenario.edit import Assignment, edit_scenario
@@ -101,11 +99,10 @@ def run_whatif(
     base_run, variant_run = run_models(
         [prepared.model, model], seed, trials or settings.trials, workers, engine
     )
-    name, path = loaded.scenario.name, loaded.label
     return WhatIf(
         assignments=tuple(assignments),
-        base=RunReport.of(base_run.run, name, path, loaded.sha256),
-        variant=RunReport.of(variant_run.run, name, path, variant.sha256),
+        base=report_of(loaded, base_run.run),
+        variant=report_of(variant, variant_run.run),
         differences=tuple(differences(base_run, variant_run, seed)),
         notes=tuple(overridden_stances(model, assignments)),
     )
@@ -236,50 +233,3 @@ def _median(base: ModelRun, variant: ModelRun, seed: int) -> Difference:
 
 def _date(model: Model, day: float) -> dt.date | None:
     return None if math.isnan(day) else model.dates[0] + dt.timedelta(days=int(day))
-
-
-def to_json(found: WhatIf) -> dict[str, Any]:
-    """The JSON document of a comparison: the edits, the differences and both runs."""
-    run = found.base.run
-    return {
-        "natosim_version": __version__,
-        "scenario": found.base.scenario,
-        "scenario_file": found.base.scenario_file,
-        "scenario_sha256": found.base.scenario_sha256,
-        "variant_sha256": found.variant.scenario_sha256,
-        "set": [{"path": path, "value": _plain(value)} for path, value in found.assignments],
-        "seed": run.seed,
-        "trials": run.trials,
-        "engine": run.engine,
-        "differences": [_difference_json(d) for d in found.differences],
-        "base": report_json(found.base),
-        "variant": report_json(found.variant),
-    }
-
-
-def _difference_json(d: Difference) -> dict[str, Any]:
-    unit = "probability" if d.unit == "probability" else "days"
-    paired, unpaired = d.paired or (None, None), d.unpaired or (None, None)
-    return {
-        "measure": d.measure,
-        "label": d.label,
-        "base": _plain(d.base),
-        "variant": _plain(d.variant),
-        "difference": d.difference,
-        "unit": unit,
-        "ci_low": paired[0],
-        "ci_high": paired[1],
-        "unpaired_ci_low": unpaired[0],
-        "unpaired_ci_high": unpaired[1],
-    }
-
-
-def _plain(value: Any) -> Any:
-    """Dates as ISO text, everything else as JSON takes it (YAML values are plain data)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
