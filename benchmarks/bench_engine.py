@@ -20,11 +20,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's natosim
 
-from natosim.model import Model, Reversion
-from natosim.pipeline import prepare
-from natosim.runner import run_model
+from natosim.model.arrays import Model, Reversion
+from natosim.model.prepared import prepare
+from natosim.run.chunks import run_model
 
-SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = Path(__file__).resolve().parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 
 
 def cpu_model() -> str:
@@ -55,7 +55,8 @@ def peak_memory_mib(trials: int, workers: int) -> tuple[float, float]:
     """
     code = (
         "import resource, time, sys\n"
-        "from natosim.pipeline import prepare, simulate\n"
+        "from natosim.model.prepared import prepare\n"
+        "from natosim.results.precision import simulate\n"
         f"p = prepare(__import__('pathlib').Path({str(SCENARIO)!r}))\n"
         "t = time.perf_counter()\n"
         f"simulate(p, trials={trials}, seed=1, workers={workers})\n"

@@ -18,15 +18,15 @@ import numpy as np
 from natosim.engine import EngineName, simulate_chunk
 from natosim.engine.records import TrialRecords, last_holdouts
 from natosim.engine.streams import chunks
-from natosim.model import Model, Reversion, Stance
+from natosim.model.arrays import Model, Reversion, Stance
 
 LETTERS = {"S": Stance.SUPPORT, "A": Stance.ACQUIESCE, "C": Stance.CONDITIONAL, "O": Stance.OBJECT}
 
 
 def load_model(path: Path) -> Model:
     """Load a scenario file and compile it with the built-in NATO roster."""
-    from natosim.compile import compile_model
-    from natosim.roster import load_roster
+    from natosim.model.compile import compile_model
+    from natosim.roster.builtin import load_roster
     from natosim.scenario.loader import load_scenario
 
     return compile_model(load_scenario(path).scenario, load_roster("nato"))

@@ -31,11 +31,11 @@ from monotone_variants import (
 )
 from numpy.typing import NDArray
 
-from natosim.batch import run_models
 from natosim.engine.records import TrialRecords
-from natosim.measures import slug
-from natosim.model import Model
-from natosim.paired import paired_difference
+from natosim.model.arrays import Model
+from natosim.results.measures import slug
+from natosim.results.paired import paired_difference
+from natosim.run.batch import run_models
 from natosim.scenario.edit import Assignment, edit_scenario
 from natosim.scenario.loader import LoadedScenario
 

@@ -18,14 +18,14 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from natosim.compile import compile_model, first_round_on_or_after
-from natosim.model import EventKind, Model, Stance
-from natosim.roster import load_roster
+from natosim.model.arrays import EventKind, Model, Stance
+from natosim.model.compile import compile_model, first_round_on_or_after
+from natosim.roster.builtin import load_roster
 from natosim.scenario.edit import Assignment
 from natosim.scenario.loader import LoadedScenario, scenario_hash, validate_data
 from natosim.scenario.schema import STANCE_WORDS
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIOS = Path(__file__).resolve().parent.parent / "natosim" / "scenarios"
 LADDER: tuple[str, ...] = STANCE_WORDS
 """Stances from softest to hardest: support ≥ acquiesce ≥ conditional ≥ object."""
 

@@ -12,8 +12,12 @@ import numpy as np
 import pytest
 from helpers import run_natosim, tiny_model
 
-from natosim.backtest import (
-    BUNDLED,
+from natosim.model.arrays import EventKind, Model, ModelEvent, Stance
+from natosim.model.prepared import prepare
+from natosim.output.terminal.backtest import backtest_markdown
+from natosim.results.precision import simulate
+from natosim.scenario.library import library_folder
+from natosim.studies.backtest import (
     backtest_case,
     bundled_scenarios,
     model_forecast,
@@ -21,12 +25,10 @@ from natosim.backtest import (
     run_backtest,
     timing_bins,
 )
-from natosim.baselines import front_runner_forecast, uniform_forecast
-from natosim.model import EventKind, Model, ModelEvent, Stance
-from natosim.pipeline import prepare, simulate
-from natosim.render.backtest import backtest_markdown
+from natosim.studies.baselines import front_runner_forecast, uniform_forecast
 
 ROOT = Path(__file__).parent.parent
+BUNDLED = library_folder()
 FEBRUARY = BUNDLED / "nato-2024-rutte.yaml"
 VALIDATION = ROOT / "docs" / "validation.md"
 DOC_TRIALS = 20_000

@@ -9,7 +9,7 @@ from pathlib import Path
 from helpers import run_natosim
 
 ROOT = Path(__file__).parent.parent
-SCENARIO = ROOT / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 
 
 def natosim(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -18,7 +18,7 @@ def natosim(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def test_validate_accepts_every_bundled_scenario() -> None:
-    files = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml"))
+    files = sorted(str(p) for p in (ROOT / "natosim" / "scenarios").glob("*.yaml"))
     result = natosim("validate", *files)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count(": valid") == len(files)
@@ -60,7 +60,7 @@ def test_show_prints_the_stance_matrix_with_sweden_joining() -> None:
 
 
 def test_show_prints_the_mechanisms_ties_blocs_and_settling_deadlines() -> None:
-    result = natosim("show", str(ROOT / "scenarios" / "nato-2024-rutte-april.yaml"))
+    result = natosim("show", str(ROOT / "natosim" / "scenarios" / "nato-2024-rutte-april.yaml"))
     assert result.returncode == 0, result.stderr
     out = " ".join(result.stdout.split())
     assert "deadline pressure 3.5, isolation 1, influence 1, package 0, following 0.25" in out

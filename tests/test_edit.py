@@ -11,7 +11,7 @@ from natosim.errors import ScenarioError, UserError
 from natosim.scenario.edit import edit_scenario, parse_assignment, set_path
 from natosim.scenario.loader import LoadedScenario, load_scenario
 
-SCENARIO = Path(__file__).parent.parent / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = Path(__file__).parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 
 
 @pytest.fixture(scope="module")

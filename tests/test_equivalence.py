@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from scipy.stats import fisher_exact
 
-from natosim.pipeline import prepare
-from natosim.runner import run_model
-from natosim.stats import Estimate, Summary, summarise
+from natosim.model.prepared import prepare
+from natosim.results.stats import Estimate, Summary, summarise
+from natosim.run.chunks import run_model
 
 ROOT = Path(__file__).parent.parent
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted(
+SCENARIOS = sorted((ROOT / "natosim" / "scenarios").glob("*.yaml")) + sorted(
     (ROOT / "tests" / "oracles").glob("*.yaml")
 )
 FAST_TRIALS = 20_000

@@ -15,14 +15,14 @@ from natosim.cli import app
 from natosim.engine import EngineName, simulate_chunk
 from natosim.engine.streams import CHUNK_SIZE
 from natosim.errors import UserError
-from natosim.explain import Explanation, explain_outcome, explain_trial, pick_trial
-from natosim.model import Stance
-from natosim.narrative import blocking, hazard, holdouts
-from natosim.pipeline import Prepared, prepare
-from natosim.render.explain import render_explanation
-from natosim.runner import run_model
+from natosim.model.arrays import Stance
+from natosim.model.prepared import Prepared, prepare
+from natosim.output.terminal.explain import render_explanation
+from natosim.run.chunks import run_model
+from natosim.studies.explain import Explanation, explain_outcome, explain_trial, pick_trial
+from natosim.studies.narrative import blocking, hazard, holdouts
 
-SCENARIO = Path(__file__).parent.parent / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = Path(__file__).parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 SEED = 2024
 
 

@@ -48,9 +48,13 @@ def arena(where: Path) -> Path:
     """A copy of the corpus with the special files the cases need."""
     work = where / "arena"
     shutil.copytree(HOSTILE, work)
-    shutil.copy(ROOT / "scenarios" / "nato-2024-rutte.yaml", work / "S.yaml")
-    shutil.copy(ROOT / "scenarios" / "nato-2024-rutte.yaml", work / "nato-2024-rutte.yaml")
-    shutil.copy(ROOT / "scenarios" / "nato-2024-rutte-ranges.yaml", work / "R.yaml")  # extends it
+    shutil.copy(ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml", work / "S.yaml")
+    shutil.copy(
+        ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml", work / "nato-2024-rutte.yaml"
+    )
+    shutil.copy(
+        ROOT / "natosim" / "scenarios" / "nato-2024-rutte-ranges.yaml", work / "R.yaml"
+    )  # extends it
     os.mkfifo(work / "fifo")
     (work / "loop1").symlink_to("loop2")
     (work / "loop2").symlink_to("loop1")

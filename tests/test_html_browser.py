@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from natosim.cli import app
 
 ROOT = Path(__file__).parent.parent
-SCENARIO = ROOT / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 BROWSER = next((found for name in BROWSERS if (found := shutil.which(name))), None)
 PROBE = """\

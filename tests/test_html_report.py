@@ -21,11 +21,11 @@ import pytest
 from typer.testing import CliRunner
 
 from natosim.cli import app
-from natosim.formats.html.tables import silence_only
-from natosim.pipeline import prepare
+from natosim.model.prepared import prepare
+from natosim.output.html.tables import silence_only
 
 ROOT = Path(__file__).parent.parent
-SCENARIO = ROOT / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 VARIANT = ROOT / "tests" / "golden" / "hungary-supports.yaml"
 FIXED = ("--seed", "2024", "--trials", "4096", "--workers", "1", "--quiet")
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -201,7 +201,7 @@ def test_the_headline_and_footer_say_what_the_terminal_says(run_page: tuple[str,
         == (doc["timing"]["median_date"])
     )
     command = [text(c) for c in tree.iter(f"{NS}code") if text(c).startswith("natosim run")]
-    assert command == [f"natosim run {SCENARIO} --seed 2024 --trials 4096"]
+    assert command == ["natosim run nato-2024-rutte --seed 2024 --trials 4096"]
 
 
 def test_charts_are_inline_svg_with_a_title_and_description(run_page: tuple[str, dict]) -> None:  # type: ignore[type-arg]
@@ -277,7 +277,7 @@ def test_whatif_page_has_the_paired_differences(tmp_path: Path) -> None:
 
 
 def test_backtest_page_has_every_case(tmp_path: Path) -> None:
-    files = [str(ROOT / "scenarios" / "nato-2024-rutte.yaml"), str(VARIANT)]
+    files = [str(ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml"), str(VARIANT)]
     page = natosim("backtest", *files, "--trials", "1000", "--workers", "1", "--format", "html")
     tree = parse(page)
     assert rows(tree, "b-t1-table")[0][0] == "nato-2024-rutte"
@@ -301,7 +301,7 @@ def test_the_scenario_link_is_relative_to_the_page(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     natosim("run", str(SCENARIO), *FIXED, "--format", "html", "-o", str(out))
     tree = parse(out.read_text("utf-8"))
-    link = next(a for a in tree.iter(f"{NS}a") if text(a) == str(SCENARIO))
+    link = next(a for a in tree.iter(f"{NS}a") if text(a) == "nato-2024-rutte")
     assert (tmp_path / link.get("href", "")).resolve() == SCENARIO.resolve()
 
 

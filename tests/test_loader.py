@@ -16,7 +16,7 @@ from natosim.scenario.loader import (
     sort_problems,
     validate_data,
 )
-from natosim.validate import validate_files
+from natosim.scenario.validate import validate_files
 
 ROOT = Path(__file__).parent.parent
 MINIMAL = """\
@@ -89,7 +89,7 @@ def test_sha256_ignores_layout_but_not_content(in_tmp: Path) -> None:
 
 
 def test_shipped_scenarios_load() -> None:
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    for path in sorted((ROOT / "natosim" / "scenarios").glob("*.yaml")):
         assert load_scenario(path).scenario.name
 
 
@@ -164,8 +164,8 @@ def test_overridden_base_value_is_not_reported(in_tmp: Path) -> None:
         ),
         (
             "[a, b]",
-            "self.yaml:1:10  extends  must be the name of another scenario file, "
-            "relative to this one (got ['a', 'b'])",
+            "self.yaml:1:10  extends  must be a scenario file, "
+            "relative to this one, or a bundled scenario's name (got ['a', 'b'])",
         ),
     ],
 )

@@ -49,9 +49,9 @@ import pytest
 from helpers import tiny_model
 
 from natosim.engine.records import TrialRecords
-from natosim.model import Model, ModelDeadline
+from natosim.model.arrays import Model, ModelDeadline
+from natosim.results.stats import Z95
 from natosim.scenario.loader import load_scenario
-from natosim.stats import Z95
 
 SEED = 20240607
 TRIALS = 4096

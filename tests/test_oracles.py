@@ -21,8 +21,8 @@ from numpy.typing import NDArray
 
 from natosim.engine import EngineName
 from natosim.engine.records import TrialRecords
-from natosim.model import Model, Reversion
-from natosim.stats import wilson
+from natosim.model.arrays import Model, Reversion
+from natosim.results.stats import wilson
 
 ENGINES: list[EngineName] = ["reference", "fast"]
 """Every engine held to the oracles (the names ``natosim.engine.simulate_chunk`` accepts)."""

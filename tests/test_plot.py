@@ -17,15 +17,16 @@ from typer.testing import CliRunner
 
 from natosim.cli import app
 from natosim.errors import UserError
-from natosim.measures import choose_measures
-from natosim.pipeline import Prepared, prepare, simulate
-from natosim.plot.cdf import cdf_chart
-from natosim.plot.common import Chart, save_chart
-from natosim.plot.holdouts import holdouts_chart
-from natosim.plot.sweep import sweep_chart
-from natosim.plot.tornado import tornado_chart
-from natosim.sensitivity import analyse, pick_measure
-from natosim.sweep import parse_vary, run_sweep
+from natosim.model.prepared import Prepared, prepare
+from natosim.output.plot.cdf import cdf_chart
+from natosim.output.plot.common import Chart, save_chart
+from natosim.output.plot.holdouts import holdouts_chart
+from natosim.output.plot.sweep import sweep_chart
+from natosim.output.plot.tornado import tornado_chart
+from natosim.results.measures import choose_measures
+from natosim.results.precision import simulate
+from natosim.studies.sensitivity import analyse, pick_measure
+from natosim.studies.sweep import parse_vary, run_sweep
 
 TRIALS = 1000
 SCENARIO = """\

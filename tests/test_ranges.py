@@ -14,15 +14,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from natosim.compile import compile_model
 from natosim.errors import ScenarioError
-from natosim.pipeline import prepare, schema_text
-from natosim.render.show import render_show
-from natosim.roster import load_roster
+from natosim.model.compile import compile_model
+from natosim.model.prepared import prepare
+from natosim.output.terminal.show import render_show
+from natosim.roster.builtin import load_roster
 from natosim.scenario.loader import validate_data
 from natosim.scenario.ranges import at_midpoints, list_ranges, substitute
 from natosim.scenario.resolve import resolve_stance
 from natosim.scenario.schema import ProbabilityRange, Scenario, midpoint
+from natosim.scenario.schema_file import schema_text
 
 ROOT = Path(__file__).parent.parent
 BASE: dict[str, Any] = {
@@ -209,8 +210,8 @@ def ranged_data(path: str, low: float, high: float) -> dict[str, Any]:
 
 
 def test_the_bundled_ranges_file_runs_at_the_base_file_values() -> None:
-    base = prepare(ROOT / "scenarios" / "nato-2024-rutte.yaml").model
-    ranges = prepare(ROOT / "scenarios" / "nato-2024-rutte-ranges.yaml")
+    base = prepare(ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml").model
+    ranges = prepare(ROOT / "natosim" / "scenarios" / "nato-2024-rutte-ranges.yaml")
     assert len(list_ranges(ranges.loaded.scenario)) >= 10
     for field in ("stance_prob", "lift_rate", "silence_break", "clout", "grant_rate"):
         assert np.allclose(getattr(ranges.model, field), getattr(base, field)), field
@@ -219,7 +220,7 @@ def test_the_bundled_ranges_file_runs_at_the_base_file_values() -> None:
 
 
 def test_show_lists_the_ranges_and_the_value_a_run_uses() -> None:
-    prepared = prepare(ROOT / "scenarios" / "nato-2024-rutte-ranges.yaml")
+    prepared = prepare(ROOT / "natosim" / "scenarios" / "nato-2024-rutte-ranges.yaml")
     console = Console(width=120, record=True, color_system=None)
     console.print(render_show(prepared.loaded.scenario, prepared.model, "file"))
     text = console.export_text()

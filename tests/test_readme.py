@@ -25,7 +25,7 @@ def test_quick_start_has_exactly_two_command_lines() -> None:
     commands = quick_start()
     assert len(commands) == 2
     assert all("\n" not in c for c in commands)
-    assert commands[0].endswith("natosim run scenarios/nato-2024-rutte.yaml")
+    assert commands[0].endswith("natosim run nato-2024-rutte")
     assert "pytest" in commands[1]
 
 

@@ -14,9 +14,9 @@ import numpy as np
 from helpers import load_model, records_equal, tiny_model
 
 from natosim.engine.records import LogEntry, TrialRecords
-from natosim.engine.reference import simulate_reference
+from natosim.engine.reference.chunk import simulate_reference
 from natosim.engine.streams import Mechanism, trial_generators
-from natosim.model import EventKind, Model, ModelEvent, Reversion, Stance
+from natosim.model.arrays import EventKind, Model, ModelEvent, Reversion, Stance
 
 SEED = 7
 EXTENSION = Reversion.EXTENSION

@@ -10,7 +10,7 @@ from helpers import VALID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natosim.roster import load_roster
+from natosim.roster.builtin import load_roster
 from natosim.scenario.references import check_references
 from natosim.scenario.sourcemap import Finding
 

@@ -16,18 +16,18 @@ from helpers import tiny_model
 
 from natosim.engine.streams import CHUNK_SIZE
 from natosim.errors import UserError
-from natosim.formats.cells import bar, interval, percent, points, points_plus_minus
-from natosim.formats.chart import cumulative_chart
-from natosim.formats.output import check_writable, output_target, write_atomic, write_output
-from natosim.pipeline import Prepared, prepare
-from natosim.report import RunReport, outcome_labels
-from natosim.report_compare import compare
-from natosim.report_run import Settings, _next_target, run_report
-from natosim.runner import Run, RunInterrupted, extend_run, run_model
-from natosim.stats import Estimate, paired_difference, unpaired_difference, wilson
+from natosim.model.prepared import Prepared, prepare
+from natosim.output.tables.cells import bar, interval, percent, points, points_plus_minus
+from natosim.output.tables.chart import cumulative_chart
+from natosim.output.text.files import check_writable, output_target, write_atomic, write_output
+from natosim.results.compare import compare
+from natosim.results.precision import Settings, _next_target, run_report
+from natosim.results.report import RunReport, outcome_labels
+from natosim.results.stats import Estimate, paired_difference, unpaired_difference, wilson
+from natosim.run.chunks import Run, RunInterrupted, extend_run, run_model
 
 ROOT = Path(__file__).parent.parent
-SCENARIO = ROOT / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 VARIANT = ROOT / "tests" / "golden" / "hungary-supports.yaml"
 
 
@@ -321,7 +321,7 @@ def test_outputs_refused_before_a_run(tmp_path: Path, name: str, message: str) -
 
 
 def test_report_json_keeps_the_contract_and_adds(prepared: Prepared) -> None:
-    from natosim.report import to_json
+    from natosim.output.json.run import report_json as to_json
 
     report = run_report(prepared, Settings(trials=1500, seed=1, workers=1))
     doc = to_json(report)

@@ -22,7 +22,7 @@ from natosim.cli import app
 ROOT = Path(__file__).parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 DOC = ROOT / "docs" / "reading-the-report.md"
-SCENARIO = "scenarios/nato-2024-rutte.yaml"
+SCENARIO = "nato-2024-rutte"
 VARIANT = "tests/golden/hungary-supports.yaml"
 FIXED = ("--seed", "2024", "--trials", "8192", "--workers", "1", "--quiet")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from natosim.roster import BODIES, Roster, RosterMember, load_roster
+from natosim.roster.builtin import BODIES, Roster, RosterMember, load_roster
 
 
 @pytest.fixture(scope="module")

@@ -27,10 +27,10 @@ from typer.testing import CliRunner, Result
 from natosim.cli import app
 from natosim.cli.progress import ProgressDisplay
 from natosim.errors import UserError
-from natosim.report_run import Tick
+from natosim.results.precision import Tick
 
 ROOT = Path(__file__).parent.parent
-SCENARIO = str(ROOT / "scenarios" / "nato-2024-rutte.yaml")
+SCENARIO = str(ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml")
 VARIANT = str(ROOT / "tests" / "golden" / "hungary-supports.yaml")
 QUICK = ("--trials", "2000", "--seed", "7", "--workers", "1", "--quiet")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;)")
@@ -188,7 +188,7 @@ def test_files_with_their_own_seeds_are_compared_unpaired(tmp_path: Path) -> Non
 
 def test_comparison_json_and_csv() -> None:
     doc = as_json(invoke(SCENARIO, VARIANT, *QUICK, "--format", "json"))
-    assert [run["scenario_file"] for run in doc["runs"]] == [SCENARIO, VARIANT]
+    assert [run["scenario_file"] for run in doc["runs"]] == ["nato-2024-rutte", VARIANT]
     first = doc["comparison"]["rows"][0]
     assert first["differences"][0] is None and first["differences"][1]["paired"] is True
     rows = list(
@@ -342,8 +342,8 @@ def test_a_long_run_shows_progress_on_stderr_when_it_is_a_terminal() -> None:
 
 
 def _ticks(done: int) -> Tick:
-    from natosim.pipeline import prepare
-    from natosim.runner import run_model
+    from natosim.model.prepared import prepare
+    from natosim.run.chunks import run_model
 
     model = prepare(Path(SCENARIO)).model
     tally = run_model(model, seed=1, trials=done, workers=1).tally
@@ -427,7 +427,7 @@ def test_ctrl_c_at_the_terminal_stops_the_workers_cleanly(tmp_path: Path) -> Non
 
 def test_a_comparison_wider_than_the_screen_is_written_one_scenario_a_row() -> None:
     """Eleven files at 80 columns: the long layout, every value readable on one line."""
-    files = [str(ROOT / "scenarios" / "nato-2024-rutte.yaml")] * 11
+    files = [str(ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml")] * 11
     result = run_natosim("run", *files, "--trials", "4096", "--width", "80", columns=80)
     assert result.returncode == 0, result.stderr
     assert "One scenario a row" in result.stdout

@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from natosim.backtest import bundled_scenarios, not_a_case
-from natosim.pipeline import Prepared, prepare, simulate
-from natosim.roster import load_roster
+from natosim.model.prepared import Prepared, prepare
+from natosim.results.precision import simulate
+from natosim.roster.builtin import load_roster
+from natosim.studies.backtest import bundled_scenarios, not_a_case
 
 ROOT = Path(__file__).parent.parent
 VALIDATION = ROOT / "docs" / "validation.md"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 
-from natosim.pipeline import schema_text
 from natosim.scenario.loader import load_scenario
+from natosim.scenario.schema_file import schema_text
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = ROOT / "docs" / "scenario.schema.json"
@@ -23,7 +23,7 @@ def test_committed_schema_is_current() -> None:
 def test_schema_validates_every_bundled_scenario_independently() -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    for path in sorted((ROOT / "natosim" / "scenarios").glob("*.yaml")):
         # A file that extends another is checked as merged, the way natosim reads it.
         merged = load_scenario(path).data
         data = json.loads(json.dumps(merged, default=str))

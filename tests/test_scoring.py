@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from natosim.scoring import (
+from natosim.studies.scoring import (
     FLOOR,
     Forecast,
     Mean,

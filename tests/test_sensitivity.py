@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from natosim.cli import app
 from natosim.errors import UserError
-from natosim.pipeline import prepare
-from natosim.sensitivity import Sensitivity, analyse, pick_measure, plan
+from natosim.model.prepared import prepare
+from natosim.studies.sensitivity import Sensitivity, analyse, pick_measure, plan
 
 ROOT = Path(__file__).parent.parent
 HOWTO = ROOT / "docs" / "how-to" / "find-the-assumptions-that-matter.md"
@@ -105,13 +105,13 @@ def test_the_result_does_not_depend_on_the_number_of_workers(one_matters: Path) 
 
 
 def test_a_scenario_without_ranges_is_refused_with_a_hint() -> None:
-    prepared = prepare(ROOT / "scenarios" / "nato-2024-rutte.yaml")
+    prepared = prepare(ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml")
     with pytest.raises(UserError, match=r"no ranges to vary.*\{low: 0.02, high: 0.08\}"):
         plan(prepared.loaded, "morris", 4)
 
 
 def test_measures_default_to_the_first_soft_deadline_and_unknown_ones_are_refused() -> None:
-    model = prepare(ROOT / "scenarios" / "nato-2024-rutte-ranges.yaml").model
+    model = prepare(ROOT / "natosim" / "scenarios" / "nato-2024-rutte-ranges.yaml").model
     assert pick_measure(model, None).id == "by-washington-summit"
     assert pick_measure(model, "median").kind == "date"
     with pytest.raises(UserError, match="not a measure"):
@@ -129,7 +129,7 @@ def test_an_undefined_date_measure_is_a_user_error(tmp_path: Path) -> None:
 
 
 def test_plan_counts_the_runs() -> None:
-    loaded = prepare(ROOT / "scenarios" / "nato-2024-rutte-ranges.yaml").loaded
+    loaded = prepare(ROOT / "natosim" / "scenarios" / "nato-2024-rutte-ranges.yaml").loaded
     d = 12
     assert plan(loaded, "morris", 10) == (10, 10 * (d + 1) + 2 * d + 1)
     assert plan(loaded, "sobol", 50) == (64, 64 * (d + 2) + 2 * d + 1)
@@ -150,13 +150,13 @@ def test_the_command_prints_the_ranking_and_json(one_matters: Path) -> None:
 
 def test_the_command_refuses_a_scenario_without_ranges() -> None:
     result = CliRunner().invoke(
-        app, ["sensitivity", str(ROOT / "scenarios" / "nato-2024-rutte.yaml")]
+        app, ["sensitivity", str(ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml")]
     )
     assert result.exit_code != 0
     assert isinstance(result.exception, UserError)
 
 
-EXAMPLE_COMMAND = "natosim sensitivity scenarios/nato-2024-rutte-ranges.yaml --samples 4"
+EXAMPLE_COMMAND = "natosim sensitivity nato-2024-rutte-ranges --samples 4"
 BLOCK = re.compile(r"```console\n\$ (natosim sensitivity [^\n]*)\n(.*?)```", re.S)
 
 

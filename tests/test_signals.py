@@ -20,7 +20,7 @@ import pytest
 from helpers import start_natosim
 
 ROOT = Path(__file__).parent.parent
-SCENARIO = ROOT / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 TIMEOUT = 60
 
 pytestmark = pytest.mark.skipif(

@@ -11,16 +11,16 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from natosim.batch import run_models
 from natosim.cli import app
 from natosim.errors import ScenarioError, UserError
-from natosim.measures import choose_measures, default_measures
-from natosim.pipeline import Prepared, prepare
-from natosim.runner import run_model
-from natosim.stats import Estimate
-from natosim.sweep import grid, parse_vary, run_sweep, split_values
+from natosim.model.prepared import Prepared, prepare
+from natosim.results.measures import choose_measures, default_measures
+from natosim.results.stats import Estimate
+from natosim.run.batch import run_models
+from natosim.run.chunks import run_model
+from natosim.studies.sweep import grid, parse_vary, run_sweep, split_values
 
-SCENARIO = Path(__file__).parent.parent / "scenarios" / "nato-2024-rutte.yaml"
+SCENARIO = Path(__file__).parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 
 
 @pytest.fixture(scope="module")

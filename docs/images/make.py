@@ -19,14 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 DPI = 100
 COMMANDS = {
-    "cdf.png": "natosim plot scenarios/nato-2024-rutte.yaml -o cdf.png",
-    "holdouts.png": "natosim plot scenarios/nato-2024-rutte.yaml --kind holdouts -o holdouts.png",
+    "cdf.png": "natosim plot nato-2024-rutte -o cdf.png",
+    "holdouts.png": "natosim plot nato-2024-rutte --kind holdouts -o holdouts.png",
     "tornado.png": (
-        "natosim plot scenarios/nato-2024-rutte-ranges.yaml --kind tornado --samples 4 "
+        "natosim plot nato-2024-rutte-ranges --kind tornado --samples 4 "
         "-o tornado.png"
     ),
     "sweep.png": (
-        "natosim plot scenarios/nato-2024-rutte.yaml --kind sweep "
+        "natosim plot nato-2024-rutte --kind sweep "
         "--vary members.HUN.demands.0.grant_rate=0:0.08:5 "
         "--vary dynamics.deadline_pressure=0,1,2 --measure by-washington-summit "
         "--trials 4096 -o sweep.png"

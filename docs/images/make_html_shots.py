@@ -22,7 +22,7 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-COMMAND = "natosim run scenarios/nato-2024-rutte.yaml --format html -o report.html"
+COMMAND = "natosim run nato-2024-rutte --format html -o report.html"
 SHOTS = {"html-report-1280.png": (1280, 1400), "html-report-375.png": (375, 1500)}
 """Image file → width and height of the window, in CSS pixels."""
 

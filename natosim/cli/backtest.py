@@ -9,13 +9,14 @@ from typing import Annotated
 
 import typer
 
-from natosim.backtest import bundled_scenarios, run_backtest, to_json
 from natosim.cli.app import WorkersOption, app, out_console
 from natosim.cli.whatif import emit, plain
 from natosim.errors import UserError
-from natosim.formats.output import output_target, refuse_inputs
-from natosim.render.backtest import backtest_markdown, render_backtest
+from natosim.output.json.studies import backtest_json
+from natosim.output.terminal.backtest import backtest_markdown, render_backtest
+from natosim.output.text.files import output_target, refuse_inputs
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
+from natosim.studies.backtest import bundled_scenarios, run_backtest
 
 
 class BacktestFormat(StrEnum):
@@ -67,11 +68,11 @@ def backtest(
         reasons = "; ".join(f"{name} ({why})" for name, why in result.skipped)
         raise UserError(f"no back-test case among the files: {reasons}")
     if output_format is BacktestFormat.html:
-        from natosim.formats.html.backtest_page import backtest_page
+        from natosim.output.html.backtest_page import backtest_page
 
         emit(backtest_page(result), target)
     elif output_format is BacktestFormat.json:
-        emit(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n", target)
+        emit(json.dumps(backtest_json(result), indent=2, ensure_ascii=False) + "\n", target)
     elif output_format is BacktestFormat.markdown:
         emit(backtest_markdown(result), target)
     elif target is not None:

@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 
 from natosim.cli.app import FileArg, app, err_console, out_console
-from natosim.pipeline import prepare, schema_text
-from natosim.render.show import render_show
-from natosim.validate import validate_files
+from natosim.model.prepared import prepare
+from natosim.output.terminal.show import render_show
+from natosim.scenario.schema_file import schema_text
+from natosim.scenario.validate import validate_files
 
 
 @app.command()

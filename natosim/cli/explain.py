@@ -9,10 +9,10 @@ import typer
 
 from natosim.cli.app import MAX_WORKERS, Engine, EngineOption, FileArg, SeedOption, app, out_console
 from natosim.errors import UserError
-from natosim.explain import explain_outcome, explain_trial
-from natosim.pipeline import prepare
-from natosim.render.explain import render_explanation
+from natosim.model.prepared import prepare
+from natosim.output.terminal.explain import render_explanation
 from natosim.scenario.schema import MAX_TRIALS
+from natosim.studies.explain import explain_outcome, explain_trial
 
 
 class PickOption(StrEnum):

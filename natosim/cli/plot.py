@@ -25,16 +25,17 @@ from natosim.cli.sensitivity import (
 )
 from natosim.cli.study import YesOption, check_study
 from natosim.errors import UserError
-from natosim.formats.output import output_target, refuse_inputs, write_output
-from natosim.measures import choose_measures
-from natosim.pipeline import Prepared, prepare, simulate
-from natosim.plot.files import DPI, chart_format
+from natosim.model.prepared import Prepared, prepare
+from natosim.output.plot.files import DPI, chart_format
+from natosim.output.text.files import output_target, refuse_inputs, write_output
+from natosim.results.measures import choose_measures
+from natosim.results.precision import simulate
 from natosim.scenario.schema import MAX_TRIALS, NON_APPOINTMENTS
-from natosim.sensitivity import DEFAULT_TRIALS
-from natosim.sweep import parse_vary, run_sweep
+from natosim.studies.sensitivity import DEFAULT_TRIALS
+from natosim.studies.sweep import parse_vary, run_sweep
 
 if TYPE_CHECKING:
-    from natosim.plot.common import Chart
+    from natosim.output.plot.common import Chart
 
 
 class Kind(StrEnum):
@@ -101,8 +102,8 @@ def plot(
     ] = DPI,
 ) -> None:
     """Draw a chart and save it as PNG, SVG or PDF (by the output file's suffix)."""
-    from natosim.plot.common import chart_bytes
-    from natosim.plot.tornado import tornado_chart
+    from natosim.output.plot.common import chart_bytes
+    from natosim.output.plot.tornado import tornado_chart
 
     chart_format(Path(output))
     target = output_target(output)
@@ -147,8 +148,8 @@ def _run_chart(
     workers: int | None,
     engine: Engine,
 ) -> Chart:
-    from natosim.plot.cdf import cdf_chart
-    from natosim.plot.holdouts import holdouts_chart
+    from natosim.output.plot.cdf import cdf_chart
+    from natosim.output.plot.holdouts import holdouts_chart
 
     report = simulate(prepared, trials, seed, workers, engine.value)
     if kind is Kind.holdouts:
@@ -167,7 +168,7 @@ def _sweep(
     workers: int | None,
     engine: Engine,
 ) -> Chart:
-    from natosim.plot.sweep import sweep_chart
+    from natosim.output.plot.sweep import sweep_chart
 
     if not varies:
         raise UserError("a sweep chart needs --vary PATH=V1,V2,... (once or twice)")

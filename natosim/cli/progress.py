@@ -9,8 +9,8 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
-from natosim.render.progress import estimate_text, progress_bar, trials_text
-from natosim.report_run import Tick
+from natosim.output.terminal.progress import estimate_text, progress_bar, trials_text
+from natosim.results.precision import Tick
 
 DELAY = 1.0
 """Seconds a run must last before the bar appears."""

@@ -20,16 +20,16 @@ from natosim.cli.app import (
     app,
     err_console,
 )
+from natosim.cli.files import expand_patterns, prepare_all
 from natosim.cli.progress import ProgressDisplay
-from natosim.formats.documents import TextFormat, document
-from natosim.formats.output import Target, output_target, refuse_inputs, write_output
-from natosim.pipeline import Prepared
-from natosim.render.compare import render_comparison
-from natosim.render.run import render_run
-from natosim.report import RunReport
-from natosim.report_compare import compare
-from natosim.report_files import expand_patterns, prepare_all
-from natosim.report_run import DEFAULT_MAX_TRIALS, ReportsInterrupted, Settings, run_reports
+from natosim.model.prepared import Prepared
+from natosim.output.terminal.compare import render_comparison
+from natosim.output.terminal.run import render_run
+from natosim.output.text.documents import TextFormat, document
+from natosim.output.text.files import Target, output_target, refuse_inputs, write_output
+from natosim.results.compare import compare
+from natosim.results.precision import DEFAULT_MAX_TRIALS, ReportsInterrupted, Settings, run_reports
+from natosim.results.report import RunReport
 from natosim.scenario.schema import MAX_TRIALS
 
 FILE_WIDTH = 100
@@ -178,8 +178,8 @@ def _emit(
 def _emit_html(
     reports: tuple[RunReport, ...], prepared: list[Prepared], output: Target | None
 ) -> None:
-    from natosim.formats.html.about import about
-    from natosim.formats.html.reports import run_page
+    from natosim.output.html.about import about
+    from natosim.output.html.reports import run_page
 
     page = run_page(reports, [about(p) for p in prepared], output.path if output else None)
     if output is None or output.path is None:

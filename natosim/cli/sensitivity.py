@@ -22,12 +22,13 @@ from natosim.cli.app import (
     out_console,
 )
 from natosim.cli.study import YesOption, check_study
-from natosim.designs import Method
-from natosim.pipeline import Prepared, prepare
-from natosim.render.sensitivity import render_sensitivity, to_json
+from natosim.model.prepared import Prepared, prepare
+from natosim.output.json.studies import sensitivity_json
+from natosim.output.terminal.sensitivity import render_sensitivity
 from natosim.scenario.ranges import list_ranges
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
-from natosim.sensitivity import (
+from natosim.studies.designs import Method
+from natosim.studies.sensitivity import (
     DEFAULT_SAMPLES,
     DEFAULT_TRIALS,
     Sensitivity,
@@ -106,7 +107,7 @@ def sensitivity(
         prepared, measure, method.value, samples, trials, seed, workers, engine, yes
     )
     if output_format is Format.json:
-        sys.stdout.write(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(sensitivity_json(result), indent=2, ensure_ascii=False) + "\n")
     else:
         out_console().print(render_sensitivity(result))
 

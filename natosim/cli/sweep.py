@@ -18,11 +18,11 @@ from natosim.cli.app import (
     out_console,
 )
 from natosim.cli.study import YesOption, check_study
-from natosim.measures import choose_measures
-from natosim.pipeline import prepare
-from natosim.render.sweep import render_sweep
+from natosim.model.prepared import prepare
+from natosim.output.terminal.sweep import render_sweep
+from natosim.results.measures import choose_measures
 from natosim.scenario.schema import MAX_TRIALS
-from natosim.sweep import parse_vary, run_sweep
+from natosim.studies.sweep import parse_vary, run_sweep
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -21,13 +22,22 @@ from natosim.cli.app import (
     err_console,
     out_console,
 )
-from natosim.cli.run import FILE_WIDTH, Format
+from natosim.cli.run import FILE_WIDTH
 from natosim.cli.study import YesOption, check_study
-from natosim.formats.output import Target, output_target, refuse_inputs, write_output
-from natosim.pipeline import prepare
-from natosim.render.whatif import render_whatif
+from natosim.model.prepared import prepare
+from natosim.output.json.studies import whatif_json
+from natosim.output.terminal.whatif import render_whatif
+from natosim.output.text.files import Target, output_target, refuse_inputs, write_output
 from natosim.scenario.edit import parse_assignment
-from natosim.whatif import run_whatif, to_json
+from natosim.studies.whatif import run_whatif
+
+
+class WhatifFormat(StrEnum):
+    """Output formats of ``natosim whatif``."""
+
+    table = "table"
+    json = "json"
+    html = "html"
 
 
 @app.command()
@@ -47,8 +57,8 @@ def whatif(
     workers: WorkersOption = None,
     engine: EngineOption = Engine.fast,
     output_format: Annotated[
-        Format, typer.Option("--format", help="Output format.")
-    ] = Format.table,
+        WhatifFormat, typer.Option("--format", help="Output format.")
+    ] = WhatifFormat.table,
     output: Annotated[
         str | None,
         typer.Option(
@@ -71,14 +81,14 @@ def whatif(
     found = run_whatif(prepared, assignments, trials, seed, workers, engine.value)
     for note in found.notes:
         err_console().print(f"note: {note}", highlight=False)
-    if output_format is Format.html:
-        from natosim.formats.html.about import about
-        from natosim.formats.html.whatif_page import whatif_page
+    if output_format is WhatifFormat.html:
+        from natosim.output.html.about import about
+        from natosim.output.html.whatif_page import whatif_page
 
         page = target.path if target is not None else None
         emit(whatif_page(found, about(prepared), edits, page), target)
-    elif output_format is Format.json:
-        emit(json.dumps(to_json(found), indent=2, ensure_ascii=False) + "\n", target)
+    elif output_format is WhatifFormat.json:
+        emit(json.dumps(whatif_json(found), indent=2, ensure_ascii=False) + "\n", target)
     elif target is not None:
         emit(plain(render_whatif(found)), target)
     else:

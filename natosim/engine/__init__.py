@@ -7,7 +7,7 @@ from typing import Literal
 
 from natosim.engine.records import LogEntry, TrialRecords
 from natosim.engine.streams import CHUNK_SIZE
-from natosim.model import Model
+from natosim.model.arrays import Model
 
 EngineName = Literal["fast", "reference"]
 ENGINE_NAMES: tuple[EngineName, ...] = ("fast", "reference")
@@ -41,10 +41,10 @@ def simulate_chunk(
 
 def _engine(name: EngineName) -> Callable[[Model, int, int, int, Collection[int]], ChunkResult]:
     if name == "fast":
-        from natosim.engine.fast import simulate_fast
+        from natosim.engine.fast.chunk import simulate_fast
 
         return simulate_fast
-    from natosim.engine.reference import simulate_reference
+    from natosim.engine.reference.chunk import simulate_reference
 
     def by_chunk(
         model: Model, seed: int, chunk: int, n: int, log_trials: Collection[int]

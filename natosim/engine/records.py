@@ -1,7 +1,7 @@
 """What each simulated trial records, and the event log of chosen trials.
 
 Both engines return a :class:`TrialRecords` per chunk of trials, with one row per trial in
-trial-index order. Aggregation into probabilities lives in :mod:`natosim.stats`.
+trial-index order. Aggregation into probabilities lives in :mod:`natosim.results.stats`.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from typing import Any
 
 from natosim.errors import Problem, describe, escape
 from natosim.paths import not_a_regular_file, same_file
+from natosim.scenario.library import bundled_path
 from natosim.scenario.schema import STANCE_WORDS, Scenario
 from natosim.scenario.sourcemap import Finding, SourceMap, overlay, place
 from natosim.scenario.yamlio import YamlDocument, read_yaml
@@ -87,9 +88,11 @@ def _base_path(documents: list[YamlDocument], value: Any) -> Path | Problem:
     """The file that the last document extends, or the problem with its ``extends`` value."""
     document = documents[-1]
     if not isinstance(value, str) or not value.strip():
-        message = "must be the name of another scenario file, relative to this one"
+        message = "must be a scenario file, relative to this one, or a bundled scenario's name"
         return _at_extends(document, message, describe(value))
     base = Path(os.path.normpath(document.path.parent / value))
+    if not os.path.exists(base) and Path(value).parent == Path():  # noqa: PTH110 (no OSError)
+        base = bundled_path(value) or base
     seen = [doc.path for doc in documents]
     if any(same_file(base, earlier) for earlier in seen):
         cycle = " → ".join(str(p) for p in [*seen, base])

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from natosim.errors import Problem, ScenarioError
-from natosim.roster import BODIES, Roster, load_roster
+from natosim.roster.builtin import BODIES, Roster, load_roster
 from natosim.scenario.extends import read_chain
+from natosim.scenario.library import label, resolve
 from natosim.scenario.references import check_references
 from natosim.scenario.schema import Scenario
 from natosim.scenario.schema_errors import check_schema
@@ -48,13 +49,19 @@ class LoadedScenario:
     data: dict[str, Any]
     sources: SourceMap
 
+    @property
+    def label(self) -> str:
+        """How reports name the file: a bundled scenario by its name, others as given."""
+        return label(self.path)
+
 
 def load_scenario(path: Path) -> LoadedScenario:
-    """Read, merge and validate a scenario file.
+    """Read, merge and validate a scenario file, or a bundled scenario named without a folder.
 
     Raises:
         ScenarioError: with every problem in the file and the files it extends.
     """
+    path = resolve(path)
     chain = read_chain(path)
     if chain.data is None:
         raise ScenarioError(sort_problems(chain.problems, chain.files))

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from natosim.roster import Roster
+from natosim.roster.builtin import Roster
 from natosim.scenario.schema import STANCE_WORDS
 
 MEMBER_CODE = re.compile(r"[A-Z]{3}")

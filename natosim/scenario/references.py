@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from natosim.errors import describe
-from natosim.roster import Roster
+from natosim.roster.builtin import Roster
 from natosim.scenario.conditional import check_conditionals
 from natosim.scenario.limits import check_limits
 from natosim.scenario.rawdata import (

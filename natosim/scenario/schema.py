@@ -459,7 +459,8 @@ class Scenario(Strict):
         description="Published sources of the scenario's judgements, listed in HTML reports.",
     )
     extends: str | None = Field(
-        default=None, description="Another scenario file, relative to this one, to build on."
+        default=None,
+        description="A scenario file to build on, relative to this one, or a bundled name.",
     )
     body: Literal["nato"] = "nato"
     start: dt.date

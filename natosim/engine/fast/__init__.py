@@ -1,0 +1,1 @@
+"""The fast engine: the rules of docs/model.md vectorised across the trials of a chunk."""

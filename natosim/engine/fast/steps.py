@@ -1,0 +1,255 @@
+"""Steps 1 to 4 of a round (docs/model.md), vectorised across the trials of a chunk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from natosim.engine.fast.standing import Standing, standing, support_score
+from natosim.engine.fast.state import A, C, Cells, S, State
+from natosim.engine.hazards import hazard_of
+from natosim.model.arrays import EventKind, Model
+
+
+@dataclass
+class Snapshot:
+    """Signals read from the state after a round's events (docs/model.md)."""
+
+    now: Standing  # who backs and blocks whom, and the front-runner
+    total: NDArray[np.float64]  # (n, K) clout of the present supporters
+    share: NDArray[np.float64]  # (M,) 1 / clout of the other present members (0 if none)
+    supporting: NDArray[np.bool_]  # (n, K, M) who supports whom
+    blocking: NDArray[np.bool_] | None  # (n, K, M) who blocks whom; kept only for following
+
+    @property
+    def active(self) -> NDArray[np.bool_]:
+        """(n, K) candidates entered and not withdrawn."""
+        return self.now.active
+
+    @property
+    def blockers(self) -> NDArray[np.int64]:
+        """(n, K) present members blocking each candidate."""
+        return self.now.blockers
+
+    @property
+    def leader(self) -> NDArray[np.int64]:
+        """(n,) the front-runner, or -1."""
+        return self.now.front
+
+    def z(self, c: Cells) -> NDArray[np.float64]:
+        """The influence signal of cells whose member does not support the candidate.
+
+        Why: such a member's own clout is not in the support total, so z = total / others'.
+        """
+        return self.total[c.n, c.k] * self.share[c.i]
+
+
+def support(state: State, c: Cells) -> None:
+    """Members come to support candidates; support is exclusive, so any other becomes A.
+
+    ``c`` must not name one (trial, member) pair twice.
+    """
+    column = state.stance[c.n, :, c.i]
+    column[column == S] = A
+    column[np.arange(c.n.size), c.k] = S
+    state.stance[c.n, :, c.i] = column
+    state.dirty[c.n] = True
+
+
+def apply_events(model: Model, state: State, t: int) -> None:
+    """Step 1: the events of round t, in file order, where they happen."""
+    for e, event in enumerate(model.events):
+        if event.round != t:
+            continue
+        idx = np.nonzero(state.happens[:, e])[0]
+        k = event.candidate
+        if event.kind == EventKind.ENDORSE:
+            members = np.array(event.members, np.int64)
+            rows = np.repeat(idx, members.size)
+            support(state, Cells(rows, np.full(rows.size, k), np.tile(members, idx.size)))
+        elif event.kind == EventKind.STANCE:
+            i = event.members[0]
+            if event.stance == S:
+                support(state, Cells(idx, np.full(idx.size, k), np.full(idx.size, i)))
+            else:
+                state.stance[idx, k, i] = event.stance
+            settle(model, state, idx, i, k)
+        elif event.kind == EventKind.WITHDRAW:
+            withdraw(model, state, idx[state.withdrawn_round[idx, k] < 0], k, t)
+        else:
+            grant_all(model, state, idx, event.members[0], k, t)
+
+
+def grant_all(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int, t: int) -> None:
+    """Grant every demand of member i on candidate k in rows idx, then settle."""
+    for d in model.demands_of(i, k):
+        fresh = idx[state.granted_round[idx, d] < 0]
+        state.granted_round[fresh, d] = t
+    settle(model, state, idx, i, k)
+
+
+def settle(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int) -> None:
+    """A member whose demands on k are all granted comes to support k, unless it objects."""
+    settle_cells(model, state, Cells(idx, np.full(idx.size, k), np.full(idx.size, i)))
+
+
+def settle_cells(model: Model, state: State, c: Cells) -> None:
+    """Each cell's member supports its candidate once its demands on it, if it has any, are
+    all granted, unless it objects. ``c`` must not name one (trial, member) pair twice."""
+    own = model.pair_demands[c.i, c.k]
+    granted = (state.granted_round[c.n[:, None], np.maximum(own, 0)] >= 0) | (own < 0)
+    c = c.take(granted.all(axis=1) & (own[:, 0] >= 0))
+    stance = state.stance[c.n, c.k, c.i]
+    blocked = stance == C
+    state.via_demand[c.n[blocked], c.k[blocked], c.i[blocked]] = True
+    support(state, c.take(blocked | (stance == A)))
+
+
+def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int) -> None:
+    """Candidate k withdraws in rows idx; its backers move to its endorsed candidate."""
+    state.withdrawn_round[idx, k] = t
+    state.dirty[idx] = True
+    e = int(model.endorses[k])
+    if e < 0:
+        return
+    idx = idx[state.withdrawn_round[idx, e] < 0]
+    backers = state.stance[idx, k] == S
+    if model.home[k] >= 0:
+        backers[:, model.home[k]] = True
+    row, member = np.nonzero(backers)
+    support(state, Cells(idx[row], np.full(row.size, e), member))
+
+
+def snapshot(model: Model, state: State, t: int) -> Snapshot:
+    """The signals of steps 2-4, read once after the events; the rows start clean."""
+    weight = model.clout * model.present[t]
+    others = weight.sum() - weight
+    share = np.divide(1.0, others, out=np.zeros_like(others), where=others > 0)
+    supporting = state.stance == S
+    total = support_score(model, state.stance, t, supporting)
+    following = model.following > 0 and bool(model.follows.any())
+    blocking = (state.stance >= C) & model.present[t][None, None, :] if following else None
+    state.dirty[:] = False
+    return Snapshot(standing(model, state, t, total), total, share, supporting, blocking)
+
+
+def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
+    """Step 2: uncommitted members that acquiesce to the front-runner come to support it.
+
+    The round's probability ``1 - (1 - l_i)^(influence z)`` is the hazard
+    ``-influence z ln(1 - l_i)`` on the member's influence clock towards the front-runner.
+    Most cells of the front-runner's column acquiesce, so its clocks advance as whole rows.
+    """
+    if model.influence == 0:
+        return
+    committed = np.zeros((state.n, model.n_members), np.bool_)
+    for k in range(model.n_candidates):
+        committed |= snap.supporting[:, k] & snap.active[:, k, None]
+    rate = (model.influence * snap.share * hazard_of(model.lift_rate) * model.present[t]).astype(
+        np.float32
+    )
+    total = snap.total.astype(np.float32)
+    moved = [_influence_on(state, snap, committed, total, rate, k) for k in range(total.shape[1])]
+    cells_ = Cells(*(np.concatenate(part) for part in zip(*moved, strict=True)))
+    order = np.argsort(cells_.flat(model), kind="stable")
+    cells_ = cells_.take(order)
+    support(state, cells_)
+    state.influence.renew(rng, cells_.flat(model))
+
+
+def _influence_on(
+    state: State,
+    snap: Snapshot,
+    committed: NDArray[np.bool_],
+    total: NDArray[np.float32],
+    rate: NDArray[np.float32],
+    k: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Advance the influence clocks of the rows led by candidate k; the cells that moved.
+
+    Why by candidate: one candidate leads almost every row, and a whole column is a view,
+    where rows picked one by one would be copied in and out.
+    """
+    rows = np.flatnonzero(snap.leader == k)
+    every = rows.size == state.n
+    pick: slice | NDArray[np.int64] = slice(None) if every else rows
+    clock = state.influence
+    movable = (state.stance[pick, k] == A) & ~committed[pick]
+    elapsed = clock.elapsed[pick, k]
+    np.add(elapsed, (total[pick, k][:, None] * rate[None, :]) * movable, out=elapsed)
+    if not every:
+        clock.elapsed[rows, k] = elapsed
+    hit = movable & (elapsed > clock.threshold[pick, k])
+    row, i = np.nonzero(hit) if hit.any() else (rows[:0], rows[:0])
+    n = row if every else rows[row]
+    return n, np.full(n.size, k, np.int64), i
+
+
+def concessions(model: Model, state: State, t: int) -> None:
+    """Step 3: open demands are granted; satisfied conditional members come to support."""
+    if model.n_demands == 0:
+        return
+    multiplier = np.exp(model.deadline_pressure * model.pressure[t])
+    hazard = multiplier * hazard_of(model.grant_rate)
+    active = state.active(model, t)[:, model.demand_candidate]
+    open_ = (state.granted_round < 0) & active & model.present[t][model.demand_member][None, :]
+    flat = np.flatnonzero(open_)
+    n, d = np.divmod(flat, model.n_demands)
+    won = state.grant.advance(flat, hazard[d])
+    rows, demands = n[won], d[won]
+    state.granted_round[rows, demands] = t
+    if demands.size and model.demands_on_one_candidate:
+        settle_cells(model, state, _granted_cells(model, rows, demands))
+        return
+    for x in np.unique(demands) if demands.size else ():
+        member, cand = int(model.demand_member[x]), int(model.demand_candidate[x])
+        settle(model, state, rows[demands == x], member, cand)
+
+
+def _granted_cells(model: Model, rows: NDArray[np.int64], demands: NDArray[np.int64]) -> Cells:
+    """The (row, candidate, member) cells of demands just granted, each once.
+
+    Why once per round for all: when every member asks of one candidate only, no two
+    settlements touch the same member's support, so their order does not matter.
+    """
+    flat = np.unique(
+        (rows * model.n_candidates + model.demand_candidate[demands]) * model.n_members
+        + model.demand_member[demands]
+    )
+    n, rest = np.divmod(flat, model.n_candidates * model.n_members)
+    k, i = np.divmod(rest, model.n_members)
+    return Cells(n, k, i)
+
+
+def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
+    """Step 4: every blocker (C or O) may give way and acquiesce, on one exit rule.
+
+    Why the snapshot's blockers: between the snapshot and this step members only come to
+    support, so the blockers now are those of the snapshot that still block.
+    """
+    b = snap.now.blocker_cells
+    still = state.stance.reshape(-1)[b.flat(model)] >= C
+    c = b.take(still)
+    log_m = (
+        model.deadline_pressure * model.pressure[t]
+        + model.isolation / np.maximum(snap.blockers[c.n, c.k], 1)
+        + model.influence * snap.z(c)
+    )
+    hazard = np.exp(log_m) * hazard_of(model.lift_rate[c.i])
+    if snap.blocking is not None:
+        follow = float(hazard_of(np.array(model.following)))
+        hazard = hazard + following(model, snap.blocking, c) * follow
+    flat = c.flat(model)
+    lifted = flat[state.lift.advance(flat, hazard)]
+    state.stance.reshape(-1)[lifted] = A
+    state.dirty[lifted // (model.n_candidates * model.n_members)] = True
+    state.lift.renew(rng, lifted)
+
+
+def following(model: Model, blocking: NDArray[np.bool_], c: Cells) -> NDArray[np.bool_]:
+    """Which cells' members follow someone and none of whom blocks the cell's candidate."""
+    leaders = model.follows[c.i]
+    leaders_block = (blocking[c.n, c.k] & leaders).any(axis=1)
+    return np.asarray(leaders.any(axis=1) & ~leaders_block, dtype=np.bool_)

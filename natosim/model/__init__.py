@@ -1,0 +1,1 @@
+"""Scenario and roster to arrays: the compiled model that the engines simulate."""

@@ -1,0 +1,1 @@
+"""Rosters of member states: who sits on a body, when, and the data behind their clout."""

@@ -1,0 +1,1 @@
+"""Trials across processes: chunks merged in order into exact, mergeable tallies."""

@@ -1,0 +1,1 @@
+"""Studies built on runs: what-if, sweep, sensitivity, explain and back-test."""
