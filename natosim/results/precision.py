@@ -18,6 +18,7 @@ from natosim.model.prepared import Prepared
 from natosim.results.report import RunReport, Stop, StopReason, report_of
 from natosim.results.stats import summarise
 from natosim.run.chunks import Run, RunInterrupted, extend_run
+from natosim.run.settings import resolve_settings
 from natosim.run.tally import Tally
 
 DEFAULT_MAX_TRIALS = 1_000_000
@@ -93,9 +94,8 @@ def run_report(
 ) -> RunReport:
     """Run one scenario: the trials asked for, or until every probability is precise enough."""
     model = prepared.model
-    file_settings = prepared.loaded.scenario.simulation
-    seed = file_settings.seed if settings.seed is None else settings.seed
-    trials = settings.trials or file_settings.trials
+    resolved = resolve_settings(prepared.loaded.scenario.simulation, settings.trials, settings.seed)
+    seed, trials = resolved.seed, resolved.trials
     requested = trials if settings.precision is None else settings.max_trials
     stop = Stop("trials", requested, settings.precision)
 

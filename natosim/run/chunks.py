@@ -60,13 +60,6 @@ def simulate_one_chunk(
     return ChunkOutput(chunk, Tally.of(model, records), records.outcome, records.decision_round)
 
 
-def iter_chunks(
-    model: Model, seed: int, trials: int, workers: int, engine: EngineName
-) -> Iterator[ChunkOutput]:
-    """Yield chunk results in chunk order, computed by ``workers`` processes."""
-    yield from iter_plan(model, seed, ChunkPlan(trials), workers, engine)
-
-
 class ChunkPlan(Sequence[tuple[int, int]]):
     """The (chunk, trials) pairs of ``chunks(trials)`` from chunk ``first`` on, made on demand.
 

@@ -32,6 +32,7 @@ from natosim.results.measures import Measure, choose_measures, slug
 from natosim.results.stats import summarise
 from natosim.roster.builtin import load_roster
 from natosim.run.batch import run_models
+from natosim.run.settings import resolve_settings
 from natosim.scenario.loader import LoadedScenario
 from natosim.scenario.ranges import RangeAt, list_ranges, substitute
 from natosim.scenario.schema import Scenario
@@ -160,7 +161,7 @@ def analyse(
     began = time.perf_counter()
     varied, fixed = _split(loaded)
     n, total = plan(loaded, method, samples or DEFAULT_SAMPLES[method])
-    seed = loaded.scenario.simulation.seed if seed is None else seed
+    seed = resolve_settings(loaded.scenario.simulation, seed=seed).seed
     problem = designs.describe(varied)
     design = designs.sample(method, problem, n, seed)
     rows = np.vstack([design, designs.one_at_a_time(varied)])

@@ -32,6 +32,7 @@ from natosim.results.report import RunReport, report_of
 from natosim.results.stats import Estimate
 from natosim.roster.builtin import load_roster
 from natosim.run.batch import run_models
+from natosim.run.settings import resolve_settings
 from natosim.scenario.edit import edit_scenario, parse_value
 from natosim.scenario.loader import LoadedScenario
 
@@ -107,7 +108,7 @@ def grid(varies: Sequence[Vary]) -> list[tuple[Any, ...]]:
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class Sweep:
     """A grid of variants of one scenario and the run of each.
 
     Attributes:
@@ -150,7 +151,7 @@ def run_sweep(
     seed: int | None = None,
     workers: int | None = None,
     engine: EngineName = "fast",
-) -> SweepResult:
+) -> Sweep:
     """Run the scenario at every point of the grid of ``varies``.
 
     Args:
@@ -172,12 +173,11 @@ def run_sweep(
     variants = _variants(loaded, varies, points)
     roster = load_roster(loaded.scenario.body)
     models = [compile_model(v.scenario, roster) for v in variants]
-    settings = loaded.scenario.simulation
-    seed = settings.seed if seed is None else seed
-    trials = trials or settings.trials
+    settings = resolve_settings(loaded.scenario.simulation, trials, seed, workers, engine)
+    seed, trials = settings.seed, settings.trials
     began = time.perf_counter()
     runs = run_models(models, seed, trials, workers, engine)
-    return SweepResult(
+    return Sweep(
         loaded=loaded,
         varies=tuple((p, list(values)) for p, values in varies),
         points=tuple(points),

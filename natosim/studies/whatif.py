@@ -33,6 +33,7 @@ from natosim.results.paired import (
 from natosim.results.report import RunReport, report_of
 from natosim.roster.builtin import load_roster
 from natosim.run.batch import ModelRun, run_models
+from natosim.run.settings import resolve_settings
 from natosim.scenario.edit import Assignment, edit_scenario
 
 BOOTSTRAP_KEY = 2**32 + 1
@@ -94,16 +95,15 @@ def run_whatif(
     variant = edit_scenario(loaded, assignments)
     model = compile_model(variant.scenario, load_roster(variant.scenario.body))
     _same_rounds(prepared.model, model, assignments)
-    settings = loaded.scenario.simulation
-    seed = settings.seed if seed is None else seed
+    run = resolve_settings(loaded.scenario.simulation, trials, seed, workers, engine)
     base_run, variant_run = run_models(
-        [prepared.model, model], seed, trials or settings.trials, workers, engine
+        [prepared.model, model], run.seed, run.trials, run.workers, run.engine
     )
     return WhatIf(
         assignments=tuple(assignments),
         base=report_of(loaded, base_run.run),
         variant=report_of(variant, variant_run.run),
-        differences=tuple(differences(base_run, variant_run, seed)),
+        differences=tuple(differences(base_run, variant_run, run.seed)),
         notes=tuple(overridden_stances(model, assignments)),
     )
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from natosim import __version__
+from natosim.engine.records import LogEntry
+from natosim.model.arrays import Model, Stance
 from natosim.output.json.run import report_json
-from natosim.output.json.values import plain
+from natosim.output.json.values import estimate, iso, plain
+from natosim.results.measures import Measure
+from natosim.results.stats import Estimate
 from natosim.studies.backtest import Backtest, Case, averages
+from natosim.studies.explain import Explanation
 from natosim.studies.scoring import FLOOR, TOP
 from natosim.studies.sensitivity import Sensitivity
+from natosim.studies.sweep import Sweep
 from natosim.studies.whatif import Difference, WhatIf
 
 
@@ -125,4 +133,66 @@ def sensitivity_json(result: Sensitivity) -> dict[str, Any]:
             for e in result.effects
         ],
         "fixed": [r.name for r in result.fixed],
+    }
+
+
+def sweep_json(sweep: Sweep, measures: Sequence[Measure]) -> dict[str, Any]:
+    """The sweep's grid and, at every point, each measure with its 95 % interval."""
+    first = sweep.reports[0]
+    return {
+        "natosim_version": __version__,
+        "scenario": first.scenario,
+        "scenario_file": sweep.loaded.label,
+        "scenario_sha256": sweep.loaded.sha256,
+        "seed": sweep.seed,
+        "trials": sweep.trials,
+        "engine": sweep.engine,
+        "vary": [{"path": path, "values": plain(list(values))} for path, values in sweep.varies],
+        "measures": [{"id": m.id, "label": m.label, "kind": m.kind} for m in measures],
+        "points": [
+            {
+                "values": plain(list(point)),
+                "variant_sha256": report.scenario_sha256,
+                "measures": {m.id: _measure(m.read(report.summary)) for m in measures},
+            }
+            for point, report in zip(sweep.points, sweep.reports, strict=True)
+        ],
+    }
+
+
+def _measure(value: Estimate | dt.date | None) -> dict[str, Any] | str | None:
+    if isinstance(value, Estimate):
+        return estimate(value)
+    return iso(value)
+
+
+def explanation_json(found: Explanation) -> dict[str, Any]:
+    """One simulated trial: how it ended, how it was picked, and every logged change."""
+    model = found.model
+    selection = found.selection
+    return {
+        "natosim_version": __version__,
+        "scenario": found.scenario,
+        "seed": found.seed,
+        "engine": found.engine,
+        "trial": found.trial,
+        "outcome": model.outcome_names[found.outcome],
+        "decision_round": found.decision_round,
+        "decision_date": model.dates[found.decision_round].isoformat(),
+        "selection": None if selection is None else asdict(selection),
+        "events": [_entry(model, entry) for entry in found.log],
+    }
+
+
+def _entry(model: Model, entry: LogEntry) -> dict[str, Any]:
+    stances = [s.name.lower() for s in Stance]
+    return {
+        "round": entry.round,
+        "date": model.dates[entry.round].isoformat(),
+        "what": entry.what,
+        "why": entry.why,
+        "member": model.members[entry.member] if entry.member >= 0 else None,
+        "candidate": model.candidates[entry.candidate] if entry.candidate >= 0 else None,
+        "old": stances[entry.old] if entry.what == "stance" and entry.old >= 0 else None,
+        "new": stances[entry.new] if entry.what == "stance" and entry.new >= 0 else None,
     }

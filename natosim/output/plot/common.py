@@ -215,8 +215,3 @@ def _metadata(chart: Chart, kind: str) -> dict[str, Any]:
         "Creator": software,
         "CreationDate": None,
     }
-
-
-def as_dates(days: Sequence[float], start: dt.date) -> list[dt.date]:
-    """Days after ``start`` as dates."""
-    return [start + dt.timedelta(days=round(d)) for d in days]
