@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 
 from natosim.model.arrays import Model, Reversion
 from natosim.model.prepared import prepare
-from natosim.run.chunks import run_model
+from natosim.trials.chunks import run_model
 
 SCENARIO = Path(__file__).resolve().parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 

@@ -24,7 +24,7 @@ from natosim.results.compare import compare
 from natosim.results.precision import Settings, _next_target, run_report
 from natosim.results.report import RunReport, outcome_labels
 from natosim.results.stats import Estimate, paired_difference, unpaired_difference, wilson
-from natosim.run.chunks import Run, RunInterrupted, extend_run, run_model
+from natosim.trials.chunks import Run, RunInterrupted, extend_run, run_model
 
 ROOT = Path(__file__).parent.parent
 SCENARIO = ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml"

@@ -13,7 +13,7 @@ from natosim.model.prepared import prepare
 from natosim.output.json.run import report_json as to_json
 from natosim.results.precision import simulate
 from natosim.results.stats import wilson
-from natosim.run.chunks import extend_run, run_model
+from natosim.trials.chunks import extend_run, run_model
 
 SCENARIO = Path(__file__).parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 

@@ -12,9 +12,10 @@ from rich.console import RenderableType
 
 from natosim.api.result import WIDTH, Result
 from natosim.engine import EngineName
+from natosim.errors import UserError
 from natosim.output.frames import Row
 from natosim.output.json.studies import backtest_json
-from natosim.output.terminal.backtest import render_backtest
+from natosim.output.terminal.backtest import backtest_markdown, render_backtest
 from natosim.studies.backtest import Backtest, bundled_scenarios, run_backtest
 
 DEFAULT_TRIALS = 20_000
@@ -53,9 +54,13 @@ class BacktestResult(Result):
         ]
         return {"cases": cases, "averages": averages}
 
-    def renderable(self, width: int = WIDTH) -> RenderableType:
+    def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The tables of ``natosim backtest``."""
         return render_backtest(self.backtest)
+
+    def to_markdown(self) -> str:
+        """The text of ``natosim backtest --format markdown``."""
+        return backtest_markdown(self.backtest)
 
     def to_html(self) -> str:
         """The self-contained HTML page of ``natosim backtest --format html``."""
@@ -84,6 +89,13 @@ def backtest(
 
     Raises:
         ScenarioError: For a file with problems.
+        UserError: When no file is a back-test case.
     """
     paths = [Path(s) for s in scenarios] if scenarios else bundled_scenarios()
-    return BacktestResult(run_backtest(paths, trials, seed, workers, engine))
+    if not paths:
+        raise UserError("no scenario files given, and no bundled scenarios found")
+    found = run_backtest(paths, trials, seed, workers, engine)
+    if not found.cases:
+        reasons = "; ".join(f"{name} ({why})" for name, why in found.skipped)
+        raise UserError(f"no back-test case among the files: {reasons}")
+    return BacktestResult(found)

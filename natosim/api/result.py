@@ -37,8 +37,9 @@ class Result(ABC):
         """Each table's rows as plain values, by table name."""
 
     @abstractmethod
-    def renderable(self, width: int = WIDTH) -> RenderableType:
-        """The terminal's tables as a rich object."""
+    def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
+        """The terminal's tables as a rich object (``detail``: everything, where a result
+        has more than its summary)."""
 
     def to_json(self) -> str:
         """:meth:`to_dict` as indented JSON text."""
@@ -60,11 +61,13 @@ class Result(ABC):
         """Every table as a DataFrame."""
         return {name: data_frame(rows) for name, rows in self.tables().items()}
 
-    def text(self, width: int = WIDTH) -> str:
+    def text(self, width: int = WIDTH, detail: bool = False) -> str:
         """The terminal's tables as plain text."""
         buffer = io.StringIO()
-        console = Console(file=buffer, width=width, color_system=None, emoji=False)
-        console.print(self.renderable(width), crop=False)
+        console = Console(
+            file=buffer, width=width, color_system=None, force_terminal=False, emoji=False
+        )
+        console.print(self.renderable(width, detail), crop=False)
         return buffer.getvalue()
 
     def __str__(self) -> str:

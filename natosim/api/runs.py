@@ -19,6 +19,7 @@ from natosim.output.plot.common import Chart
 from natosim.output.terminal.compare import render_comparison
 from natosim.output.terminal.run import render_run
 from natosim.output.text.csv_text import comparison_rows, report_rows
+from natosim.output.text.documents import document
 from natosim.results.compare import Comparison
 from natosim.results.compare import compare as compare_reports
 from natosim.results.precision import DEFAULT_MAX_TRIALS, OnTick, Settings, run_reports
@@ -37,6 +38,11 @@ class RunResult(Result):
     scenario: Scenario
     report: RunReport
 
+    @property
+    def reports(self) -> tuple[RunReport, ...]:
+        """The run's report, as a one-element tuple like a comparison's."""
+        return (self.report,)
+
     def to_dict(self) -> dict[str, Any]:
         """The document of ``natosim run --format json``."""
         return report_json(self.report)
@@ -45,9 +51,17 @@ class RunResult(Result):
         """The rows of ``--format csv``, by table, without the provenance columns."""
         return grouped(report_rows(self.report))
 
-    def renderable(self, width: int = WIDTH) -> RenderableType:
+    def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The report as ``natosim run`` prints it."""
         return render_run(self.report, width)
+
+    def to_csv(self) -> str:
+        """The text of ``natosim run --format csv``: tidy rows, full precision."""
+        return document(self.reports, "csv")
+
+    def to_markdown(self) -> str:
+        """The text of ``natosim run --format markdown``."""
+        return document(self.reports, "markdown")
 
     def probability(self, outcome: str) -> float:
         """The probability of an outcome: a candidate's id, ``extension``, ``vacancy`` or
@@ -103,6 +117,11 @@ class ComparisonResult(Result):
     runs: tuple[RunResult, ...]
     comparison: Comparison
 
+    @property
+    def reports(self) -> tuple[RunReport, ...]:
+        """Every run's report, in the order given."""
+        return self.comparison.reports
+
     def to_dict(self) -> dict[str, Any]:
         """The document of ``natosim run A B --format json``."""
         return comparison_json(self.comparison)
@@ -116,9 +135,17 @@ class ComparisonResult(Result):
                 tables.setdefault(name, []).extend({**tag, **row} for row in rows)
         return tables
 
-    def renderable(self, width: int = WIDTH) -> RenderableType:
+    def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The comparison as ``natosim run A B`` prints it."""
-        return render_comparison(self.comparison, width)
+        return render_comparison(self.comparison, width, detail)
+
+    def to_csv(self) -> str:
+        """The text of ``natosim run A B --format csv``."""
+        return document(self.reports, "csv")
+
+    def to_markdown(self, detail: bool = False) -> str:
+        """The text of ``natosim run A B --format markdown`` (``detail``: every report)."""
+        return document(self.reports, "markdown", detail)
 
     def to_html(self, page: Path | None = None) -> str:
         """The HTML page of ``natosim run A B --format html``."""
@@ -208,8 +235,12 @@ def compare(
     numbers. Arguments as for :func:`run`.
     """
     chosen = settings(trials, seed, workers, engine, precision, max_trials)
-    runs = run_all(scenarios, chosen, on_progress)
-    return ComparisonResult(runs, compare_reports(tuple(r.report for r in runs)))
+    return combine(run_all(scenarios, chosen, on_progress))
+
+
+def combine(runs: Sequence[RunResult]) -> ComparisonResult:
+    """Runs side by side, paired where their seeds and trials match."""
+    return ComparisonResult(tuple(runs), compare_reports(tuple(r.report for r in runs)))
 
 
 def run_all(

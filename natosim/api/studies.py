@@ -31,7 +31,7 @@ from natosim.output.terminal.sensitivity import render_sensitivity
 from natosim.output.terminal.sweep import render_sweep
 from natosim.output.terminal.whatif import render_whatif
 from natosim.results.measures import Measure, choose_measures
-from natosim.run.settings import resolve_settings
+from natosim.scenario.ranges import list_ranges
 from natosim.studies.designs import Method
 from natosim.studies.explain import Explanation, Pick, explain_outcome, explain_trial
 from natosim.studies.limits import check_study
@@ -45,6 +45,7 @@ from natosim.studies.sensitivity import (
 )
 from natosim.studies.sweep import Sweep, Vary, parse_vary, run_sweep
 from natosim.studies.whatif import WhatIf, run_whatif
+from natosim.trials.settings import resolve_settings
 
 Progress = Callable[[int, int], None]
 """Called with (runs done, runs in all) as a study goes."""
@@ -66,17 +67,20 @@ class WhatIfResult(Result):
         """One row per measure: base, variant, difference and its paired interval."""
         return {"differences": self.to_dict()["differences"]}
 
-    def renderable(self, width: int = WIDTH) -> RenderableType:
+    def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The table of ``natosim whatif``."""
         return render_whatif(self.whatif)
 
-    def to_html(self, page: Path | None = None) -> str:
-        """The self-contained HTML page of ``natosim whatif --format html``."""
+    def to_html(self, page: Path | None = None, sets: Sequence[str] | None = None) -> str:
+        """The self-contained HTML page of ``natosim whatif --format html``.
+
+        ``sets``: the edits as typed on the command line, for the page's repeat command.
+        """
         from natosim.output.html.about import about
         from natosim.output.html.whatif_page import whatif_page
 
-        sets = [f"{path}={value}" for path, value in self.whatif.assignments]
-        return whatif_page(self.whatif, about(self.scenario.prepared), sets, page)
+        typed = sets or [f"{path}={value}" for path, value in self.whatif.assignments]
+        return whatif_page(self.whatif, about(self.scenario.prepared), typed, page)
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ class SweepResult(Result):
             rows.append(row)
         return {"points": rows}
 
-    def renderable(self, width: int = WIDTH) -> RenderableType:
+    def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The table and text chart of ``natosim sweep``."""
         return render_sweep(self.sweep, self.measures)
 
@@ -134,7 +138,7 @@ class SensitivityResult(Result):
         """One row per range, most influential first."""
         return {"effects": self.to_dict()["effects"]}
 
-    def renderable(self, width: int = WIDTH) -> RenderableType:
+    def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The ranking of ``natosim sensitivity``."""
         return render_sensitivity(self.analysis)
 
@@ -160,7 +164,7 @@ class ExplainResult(Result):
         """One row per logged change."""
         return {"events": self.to_dict()["events"]}
 
-    def renderable(self, width: int = WIDTH) -> RenderableType:
+    def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The timeline of ``natosim explain``."""
         return render_explanation(self.explanation)
 
@@ -183,10 +187,10 @@ def whatif(
     Raises:
         ScenarioError: For a change the scenario language does not accept.
     """
+    edits = assignments_of(changes)
     base = load(scenario)
     each = resolve_settings(base.spec.simulation, trials).trials
     check_study("whatif", 2, each, confirm)
-    edits = assignments_of(changes)
     found = run_whatif(base.prepared, edits, trials, seed, workers, engine)
     return WhatIfResult(base, found)
 
@@ -216,11 +220,46 @@ def sweep(
     """
     base = load(scenario)
     chosen = tuple(choose_measures(base.prepared.model, list(measures)))
+    planned = plan_sweep(base, vary, trials, confirm)
+    found = run_sweep(base.prepared, list(planned.grid), trials, seed, workers, engine)
+    return SweepResult(base, found, chosen)
+
+
+@dataclass(frozen=True)
+class StudyPlan:
+    """The size of a study, checked against the limits before it starts.
+
+    Attributes:
+        runs: Runs of the scenario in all.
+        trials: Trials per run.
+        grid: A sweep's paths and values.
+        samples: A sensitivity analysis's Morris trajectories or Sobol base samples.
+        ranges: A sensitivity analysis's ranges.
+    """
+
+    runs: int
+    trials: int
+    grid: tuple[Vary, ...] = ()
+    samples: int = 0
+    ranges: int = 0
+
+
+def plan_sweep(
+    scenario: Scenario,
+    vary: Mapping[str, Sequence[Any] | str] | Sequence[str],
+    trials: int | None = None,
+    confirm: bool = False,
+) -> StudyPlan:
+    """The grid of a sweep and its size (see :func:`sweep`).
+
+    Raises:
+        UserError: For a study past the limits (docs/limits.md).
+    """
     grid = varies_of(vary)
     points = math.prod(len(values) for _, values in grid)
-    check_study("sweep", points, resolve_settings(base.spec.simulation, trials).trials, confirm)
-    found = run_sweep(base.prepared, grid, trials, seed, workers, engine)
-    return SweepResult(base, found, chosen)
+    each = resolve_settings(scenario.spec.simulation, trials).trials
+    check_study("sweep", points, each, confirm)
+    return StudyPlan(points, each, grid=tuple(grid))
 
 
 def varies_of(vary: Mapping[str, Sequence[Any] | str] | Sequence[str]) -> list[Vary]:
@@ -256,12 +295,30 @@ def sensitivity(
     """
     base = load(scenario)
     chosen = pick_measure(base.prepared.model, measure)
-    n, total = plan(base.prepared.loaded, method, samples or DEFAULT_SAMPLES[method])
-    check_study(f"sensitivity ({method})", total, trials, confirm)
+    n = plan_sensitivity(base, method, samples, trials, confirm).samples
     found = analyse(
         base.prepared.loaded, chosen, method, n, trials, seed, workers, engine, on_progress
     )
     return SensitivityResult(base, found)
+
+
+def plan_sensitivity(
+    scenario: Scenario,
+    method: Method = "morris",
+    samples: int | None = None,
+    trials: int = DEFAULT_TRIALS,
+    confirm: bool = False,
+) -> StudyPlan:
+    """The size of a sensitivity analysis (see :func:`sensitivity`).
+
+    Raises:
+        UserError: For a study past the limits (docs/limits.md), or no range to vary.
+    """
+    loaded = scenario.prepared.loaded
+    n, total = plan(loaded, method, samples or DEFAULT_SAMPLES[method])
+    check_study(f"sensitivity ({method})", total, trials, confirm)
+    ranges = len(list_ranges(loaded.scenario))
+    return StudyPlan(total, trials, samples=n, ranges=ranges)
 
 
 def explain(

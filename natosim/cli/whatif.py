@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import json
-import sys
 from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console, RenderableType
 
+from natosim.api.scenario import load
+from natosim.api.studies import whatif as api_whatif
 from natosim.cli.app import (
     Engine,
     EngineOption,
@@ -20,16 +18,10 @@ from natosim.cli.app import (
     WorkersOption,
     app,
     err_console,
-    out_console,
 )
-from natosim.cli.run import FILE_WIDTH
-from natosim.cli.study import YesOption, check_study
-from natosim.model.prepared import prepare
-from natosim.output.json.studies import whatif_json
-from natosim.output.terminal.whatif import render_whatif
-from natosim.output.text.files import Target, output_target, refuse_inputs, write_output
-from natosim.scenario.edit import parse_assignment
-from natosim.studies.whatif import run_whatif
+from natosim.cli.emit import OutputOption, emit, emit_table, target_of
+from natosim.cli.study import YesOption
+from natosim.output.text.files import refuse_inputs
 
 
 class WhatifFormat(StrEnum):
@@ -59,52 +51,22 @@ def whatif(
     output_format: Annotated[
         WhatifFormat, typer.Option("--format", help="Output format.")
     ] = WhatifFormat.table,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file (atomically; - is stdout). Never an input file.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
     yes: YesOption = False,
 ) -> None:
     """Change the scenario and show how every probability and the median date move."""
-    assignments = [parse_assignment(text) for text in edits]
-    target = None if output is None else output_target(output)
-    prepared = prepare(file)
+    target = target_of(output)
+    scenario = load(file)
     if target is not None:
-        refuse_inputs(target, prepared.loaded.files)
-    each = trials or prepared.loaded.scenario.simulation.trials
-    check_study("whatif", 2, each, yes)
-    found = run_whatif(prepared, assignments, trials, seed, workers, engine.value)
-    for note in found.notes:
+        refuse_inputs(target, scenario.prepared.loaded.files)
+    found = api_whatif(
+        scenario, edits, trials=trials, seed=seed, workers=workers, engine=engine.value, confirm=yes
+    )
+    for note in found.whatif.notes:
         err_console().print(f"note: {note}", highlight=False)
     if output_format is WhatifFormat.html:
-        from natosim.output.html.about import about
-        from natosim.output.html.whatif_page import whatif_page
-
-        page = target.path if target is not None else None
-        emit(whatif_page(found, about(prepared), edits, page), target)
+        emit(found.to_html(target.path if target else None, edits), target)
     elif output_format is WhatifFormat.json:
-        emit(json.dumps(whatif_json(found), indent=2, ensure_ascii=False) + "\n", target)
-    elif target is not None:
-        emit(plain(render_whatif(found)), target)
+        emit(found.to_json(), target)
     else:
-        out_console().print(render_whatif(found))
-
-
-def emit(text: str, target: Target | None) -> None:
-    """``text`` to the ``-o`` file (atomically), or to stdout."""
-    if target is None or target.path is None:
-        sys.stdout.write(text)
-    else:
-        write_output(target, text)
-
-
-def plain(renderable: RenderableType) -> str:
-    """A table as plain text, without colour, for a file."""
-    buffer = io.StringIO()
-    Console(file=buffer, width=FILE_WIDTH, color_system=None, emoji=False).print(renderable)
-    return buffer.getvalue()
+        emit_table(found, target)

@@ -17,9 +17,9 @@ from natosim.model.arrays import Model
 from natosim.model.prepared import Prepared
 from natosim.results.report import RunReport, Stop, StopReason, report_of
 from natosim.results.stats import summarise
-from natosim.run.chunks import Run, RunInterrupted, extend_run
-from natosim.run.settings import resolve_settings
-from natosim.run.tally import Tally
+from natosim.trials.chunks import Run, RunInterrupted, extend_run
+from natosim.trials.settings import resolve_settings
+from natosim.trials.tally import Tally
 
 DEFAULT_MAX_TRIALS = 1_000_000
 """The cap on trials with ``--precision`` when ``--max-trials`` is not given."""

@@ -8,8 +8,8 @@ from typing import Literal
 from natosim.model.arrays import Model
 from natosim.results.stats import Summary, summarise
 from natosim.roster.builtin import load_roster
-from natosim.run.chunks import Run
 from natosim.scenario.loader import LoadedScenario
+from natosim.trials.chunks import Run
 
 StopReason = Literal["trials", "precision", "max_trials", "interrupted"]
 """Why a run stopped: it ran the trials asked for, met ``--precision``, reached

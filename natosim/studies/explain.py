@@ -24,8 +24,8 @@ from natosim.engine.streams import CHUNK_SIZE
 from natosim.errors import UserError
 from natosim.model.arrays import Model
 from natosim.model.prepared import Prepared
-from natosim.run.chunks import Run, run_model
-from natosim.run.settings import resolve_settings
+from natosim.trials.chunks import Run, run_model
+from natosim.trials.settings import resolve_settings
 
 Pick = Literal["median", "fastest", "slowest"]
 PICKS: tuple[Pick, ...] = ("median", "fastest", "slowest")

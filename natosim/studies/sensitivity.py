@@ -31,13 +31,13 @@ from natosim.results.measure_values import measure_value
 from natosim.results.measures import Measure, choose_measures, slug
 from natosim.results.stats import summarise
 from natosim.roster.builtin import load_roster
-from natosim.run.batch import run_models
-from natosim.run.settings import resolve_settings
 from natosim.scenario.loader import LoadedScenario
 from natosim.scenario.ranges import RangeAt, list_ranges, substitute
 from natosim.scenario.schema import Scenario
 from natosim.studies import designs
 from natosim.studies.designs import STATISTICS, Method
+from natosim.trials.batch import run_models
+from natosim.trials.settings import resolve_settings
 
 BATCH = 32
 """Evaluations run between two progress reports."""

@@ -31,10 +31,10 @@ from natosim.results.measures import Measure
 from natosim.results.report import RunReport, report_of
 from natosim.results.stats import Estimate
 from natosim.roster.builtin import load_roster
-from natosim.run.batch import run_models
-from natosim.run.settings import resolve_settings
 from natosim.scenario.edit import edit_scenario, parse_value
 from natosim.scenario.loader import LoadedScenario
+from natosim.trials.batch import run_models
+from natosim.trials.settings import resolve_settings
 
 MAX_POINTS = 10_000
 """Most grid points a sweep accepts."""

@@ -32,9 +32,9 @@ from natosim.results.paired import (
 )
 from natosim.results.report import RunReport, report_of
 from natosim.roster.builtin import load_roster
-from natosim.run.batch import ModelRun, run_models
-from natosim.run.settings import resolve_settings
 from natosim.scenario.edit import Assignment, edit_scenario
+from natosim.trials.batch import ModelRun, run_models
+from natosim.trials.settings import resolve_settings
 
 BOOTSTRAP_KEY = 2**32 + 1
 """Spawn key of the bootstrap's stream: apart from every chunk's and the reference engine's."""

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from natosim.engine import EngineName, simulate_chunk
 from natosim.engine.streams import CHUNK_SIZE
 from natosim.model.arrays import Model
-from natosim.run.tally import Tally
+from natosim.trials.tally import Tally
 
 
 @dataclass(frozen=True)
