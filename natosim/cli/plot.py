@@ -46,59 +46,67 @@ class Kind(StrEnum):
     sweep = "sweep"
 
 
+ChartFile = Annotated[
+    str,
+    typer.Option(
+        "--output", "-o", help="The chart's file: .png, .svg or .pdf (never an input file)."
+    ),
+]
+KindOption = Annotated[
+    Kind,
+    typer.Option(
+        help="cdf: P(appointed by date) per candidate; holdouts: when members last "
+        "blocked; tornado: what moves a measure (runs a sensitivity analysis); sweep: a "
+        "measure over --vary values."
+    ),
+]
+ChartMeasures = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="tornado: the measure to explain; sweep: what to chart (repeatable). "
+        "by-DEADLINE, a candidate id, extension, p10, median, p90 or holdout-CODE.",
+        show_default=False,
+    ),
+]
+ChartVaries = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--vary",
+        help="sweep: PATH=V1,V2,... or PATH=START:STOP:COUNT, once or twice.",
+        show_default=False,
+    ),
+]
+ChartTrials = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=MAX_TRIALS,
+        help="Trials (default: the file's; for a tornado, 4,096 per run).",
+        show_default=False,
+    ),
+]
+DpiOption = Annotated[
+    int, typer.Option(min=30, max=1200, help="Resolution of a PNG (8 inches wide).")
+]
+
+
 @app.command()
 def plot(
     file: FileArg,
-    output: Annotated[
-        str,
-        typer.Option(
-            "--output", "-o", help="The chart's file: .png, .svg or .pdf (never an input file)."
-        ),
-    ],
-    kind: Annotated[
-        Kind,
-        typer.Option(
-            help="cdf: P(appointed by date) per candidate; holdouts: when members last "
-            "blocked; tornado: what moves a measure (runs a sensitivity analysis); sweep: a "
-            "measure over --vary values."
-        ),
-    ] = Kind.cdf,
-    measure: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="tornado: the measure to explain; sweep: what to chart (repeatable). "
-            "by-DEADLINE, a candidate id, extension, p10, median, p90 or holdout-CODE.",
-            show_default=False,
-        ),
-    ] = None,
-    varies: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--vary",
-            help="sweep: PATH=V1,V2,... or PATH=START:STOP:COUNT, once or twice.",
-            show_default=False,
-        ),
-    ] = None,
+    output: ChartFile,
+    kind: KindOption = Kind.cdf,
+    measure: ChartMeasures = None,
+    varies: ChartVaries = None,
     method: Annotated[MethodChoice, typer.Option(help="tornado: morris or sobol.")] = (
         MethodChoice.morris
     ),
     samples: SamplesOption = None,
-    trials: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            max=MAX_TRIALS,
-            help="Trials (default: the file's; for a tornado, 4,096 per run).",
-            show_default=False,
-        ),
-    ] = None,
+    trials: ChartTrials = None,
     seed: SeedOption = None,
     workers: WorkersOption = None,
     engine: EngineOption = Engine.fast,
     yes: YesOption = False,
-    dpi: Annotated[
-        int, typer.Option(min=30, max=1200, help="Resolution of a PNG (8 inches wide).")
-    ] = DPI,
+    dpi: DpiOption = DPI,
 ) -> None:
     """Draw a chart and save it as PNG, SVG or PDF (by the output file's suffix)."""
     from natosim.output.plot.common import chart_bytes
