@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Console, RenderableType
 
@@ -32,9 +32,13 @@ class Result(ABC):
     def to_dict(self) -> dict[str, Any]:
         """The JSON document that the command line prints with ``--format json``."""
 
-    @abstractmethod
+    TABLES: ClassVar[tuple[str, ...]] = ()
+    """The lists of :meth:`to_dict` that are tables, for results that need nothing more."""
+
     def tables(self) -> dict[str, list[Row]]:
         """Each table's rows as plain values, by table name."""
+        document = self.to_dict()
+        return {name: document[name] for name in self.TABLES}
 
     @abstractmethod
     def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:

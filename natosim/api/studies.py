@@ -56,16 +56,14 @@ class WhatIfResult(Result):
     """A scenario and an edited variant on common random numbers: every probability's and
     the median date's paired difference. Table: ``differences``."""
 
+    TABLES = ("differences",)
+
     scenario: Scenario
     whatif: WhatIf
 
     def to_dict(self) -> dict[str, Any]:
         """The document of ``natosim whatif --format json``."""
         return whatif_json(self.whatif)
-
-    def tables(self) -> dict[str, list[Row]]:
-        """One row per measure: base, variant, difference and its paired interval."""
-        return {"differences": self.to_dict()["differences"]}
 
     def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The table of ``natosim whatif``."""
@@ -127,16 +125,14 @@ _PARTS = (("probability", ""), ("ci_low", "_ci_low"), ("ci_high", "_ci_high"))
 class SensitivityResult(Result):
     """The scenario's ranges ranked by how much they move a measure. Table: ``effects``."""
 
+    TABLES = ("effects",)
+
     scenario: Scenario
     analysis: Sensitivity
 
     def to_dict(self) -> dict[str, Any]:
         """The document of ``natosim sensitivity --format json``."""
         return sensitivity_json(self.analysis)
-
-    def tables(self) -> dict[str, list[Row]]:
-        """One row per range, most influential first."""
-        return {"effects": self.to_dict()["effects"]}
 
     def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The ranking of ``natosim sensitivity``."""
@@ -155,18 +151,15 @@ class ExplainResult(Result):
 
     scenario: Scenario
     explanation: Explanation
-
-    def to_dict(self) -> dict[str, Any]:
-        """The trial, how it ended, how it was picked, and every logged change."""
-        return explanation_json(self.explanation)
-
-    def tables(self) -> dict[str, list[Row]]:
-        """One row per logged change."""
-        return {"events": self.to_dict()["events"]}
+    TABLES = ("events",)
 
     def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The timeline of ``natosim explain``."""
         return render_explanation(self.explanation)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The trial, how it ended, how it was picked, and every logged change."""
+        return explanation_json(self.explanation)
 
 
 def whatif(
