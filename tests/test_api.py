@@ -180,3 +180,16 @@ def test_the_scenarios_command_lists_and_copies(tmp_path: Path) -> None:
     unknown = CliRunner().invoke(app, ["scenarios", "copy", "atlantis", str(tmp_path)])
     assert unknown.exit_code == 1
     assert "no bundled scenario 'atlantis'" in str(unknown.exception)
+
+
+def test_the_library_ships_inside_the_package_and_works_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from natosim.scenario.library import library_folder
+
+    package = Path(natosim.__file__).parent
+    assert library_folder().parent == package
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["backtest", "--trials", "200", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["cases"]) == 7
