@@ -19,10 +19,10 @@ from numpy.typing import NDArray
 
 from natosim.engine import EngineName
 from natosim.errors import UserError
-from natosim.model.arrays import EventKind, Model, ModelDeadline, ModelEvent
+from natosim.model.arrays import EventKind, Model, ModelEvent
 from natosim.model.compile import compile_model
 from natosim.model.prepared import Prepared
-from natosim.results.measures import slug
+from natosim.results.measures import indicators, slug
 from natosim.results.paired import (
     Interval,
     appointment_codes,
@@ -174,7 +174,7 @@ def differences(base: ModelRun, variant: ModelRun, seed: int) -> list[Difference
     outcome that one run does not have (a candidate added or removed) never happens in it.
     """
     model = base.run.model
-    a, b = _indicators(base, model.deadlines), _indicators(variant, model.deadlines)
+    a, b = (indicators(r.run, model.deadlines, r.last_holdout) for r in (base, variant))
     never = np.zeros(base.run.trials, dtype=bool)
     rows = [
         _proportion(m, label, a.get(m, never), b.get(m, never))
@@ -192,20 +192,6 @@ def _labels(model: Model, base: ModelRun, variant: ModelRun) -> list[tuple[str, 
     ever = np.union1d(base.last_holdout, variant.last_holdout)
     codes = [model.members[i] for i in ever[ever >= 0]]
     return labels + [(f"holdout-{code}", f"{code} last holdout") for code in codes]
-
-
-def _indicators(
-    result: ModelRun, deadlines: Sequence[ModelDeadline]
-) -> dict[str, NDArray[np.bool_]]:
-    """Per-trial 0/1 values of every probability measure of a run (``deadlines``: the base's)."""
-    run, model = result.run, result.run.model
-    found = {name: run.outcome == o for o, name in enumerate(model.outcome_names)}
-    appointed = run.outcome < model.n_candidates
-    for d in deadlines:
-        found[f"by-{slug(d.name)}"] = appointed & (run.decision_round <= d.round)
-    for i, code in enumerate(model.members):
-        found[f"holdout-{code}"] = result.last_holdout == i
-    return found
 
 
 def _proportion(measure: str, label: str, a: NDArray[np.bool_], b: NDArray[np.bool_]) -> Difference:
