@@ -13,8 +13,9 @@ import pytest
 from helpers import run_natosim, tiny_model
 
 from natosim.model.arrays import EventKind, Model, ModelEvent, Stance
-from natosim.model.prepared import prepare, simulate
+from natosim.model.prepared import prepare
 from natosim.output.terminal.backtest import backtest_markdown
+from natosim.results.precision import simulate
 from natosim.scenario.library import library_folder
 from natosim.studies.backtest import (
     backtest_case,

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from natosim.model.prepared import Prepared, prepare, simulate
+from natosim.model.prepared import Prepared, prepare
+from natosim.results.precision import simulate
 from natosim.scenario.bodies import scenario_roster
 from natosim.studies.backtest import bundled_scenarios, not_a_case
 

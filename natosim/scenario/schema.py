@@ -471,11 +471,28 @@ class RosterEntry(Strict):
     clout: Clout | None = None
 
 
+class Source(Strict):
+    """A published source that the scenario's judgements rest on, listed in reports."""
+
+    title: Text = Field(description="What to cite: outlet, headline or document, e.g. 'NATO'.")
+    url: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+$",
+        max_length=2000,
+        description="Where to read it: an http or https address.",
+    )
+    date: dt.date | None = Field(default=None, description="When it was published.")
+
+
 class Scenario(Strict):
     """A consensus decision: who may be chosen, who decides, and how members behave."""
 
     name: Text
     description: str | None = None
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Published sources of the scenario's judgements, listed in HTML reports.",
+    )
     extends: str | None = Field(
         default=None,
         description="A scenario file to build on, relative to this one, or a bundled name.",

@@ -30,13 +30,14 @@ from natosim.model.compile import compile_model
 from natosim.results.measure_values import measure_value
 from natosim.results.measures import Measure, choose_measures, slug
 from natosim.results.stats import summarise
-from natosim.run.batch import run_models
 from natosim.scenario.bodies import scenario_roster
 from natosim.scenario.loader import LoadedScenario
 from natosim.scenario.ranges import RangeAt, list_ranges, substitute
 from natosim.scenario.schema import Scenario
 from natosim.studies import designs
 from natosim.studies.designs import STATISTICS, Method
+from natosim.trials.batch import run_models
+from natosim.trials.settings import resolve_settings
 
 BATCH = 32
 """Evaluations run between two progress reports."""
@@ -160,7 +161,7 @@ def analyse(
     began = time.perf_counter()
     varied, fixed = _split(loaded)
     n, total = plan(loaded, method, samples or DEFAULT_SAMPLES[method])
-    seed = loaded.scenario.simulation.seed if seed is None else seed
+    seed = resolve_settings(loaded.scenario.simulation, seed=seed).seed
     problem = designs.describe(varied)
     design = designs.sample(method, problem, n, seed)
     rows = np.vstack([design, designs.one_at_a_time(varied)])

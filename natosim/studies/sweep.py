@@ -28,12 +28,13 @@ from natosim.errors import Problem, ScenarioError, UserError
 from natosim.model.compile import compile_model
 from natosim.model.prepared import Prepared
 from natosim.results.measures import Measure
-from natosim.results.report import RunReport
+from natosim.results.report import RunReport, report_of
 from natosim.results.stats import Estimate
-from natosim.run.batch import run_models
 from natosim.scenario.bodies import scenario_roster
 from natosim.scenario.edit import edit_scenario, parse_value
 from natosim.scenario.loader import LoadedScenario
+from natosim.trials.batch import run_models
+from natosim.trials.settings import resolve_settings
 
 MAX_POINTS = 10_000
 """Most grid points a sweep accepts."""
@@ -107,7 +108,7 @@ def grid(varies: Sequence[Vary]) -> list[tuple[Any, ...]]:
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class Sweep:
     """A grid of variants of one scenario and the run of each.
 
     Attributes:
@@ -150,7 +151,7 @@ def run_sweep(
     seed: int | None = None,
     workers: int | None = None,
     engine: EngineName = "fast",
-) -> SweepResult:
+) -> Sweep:
     """Run the scenario at every point of the grid of ``varies``.
 
     Args:
@@ -172,19 +173,15 @@ def run_sweep(
     variants = _variants(loaded, varies, points)
     roster = scenario_roster(loaded.scenario)
     models = [compile_model(v.scenario, roster) for v in variants]
-    settings = loaded.scenario.simulation
-    seed = settings.seed if seed is None else seed
-    trials = trials or settings.trials
+    settings = resolve_settings(loaded.scenario.simulation, trials, seed, workers, engine)
+    seed, trials = settings.seed, settings.trials
     began = time.perf_counter()
     runs = run_models(models, seed, trials, workers, engine)
-    name, path = loaded.scenario.name, loaded.label
-    return SweepResult(
+    return Sweep(
         loaded=loaded,
         varies=tuple((p, list(values)) for p, values in varies),
         points=tuple(points),
-        reports=tuple(
-            RunReport.of(r.run, name, path, v.sha256) for r, v in zip(runs, variants, strict=True)
-        ),
+        reports=tuple(report_of(v, r.run) for r, v in zip(runs, variants, strict=True)),
         seed=seed,
         trials=trials,
         engine=engine,

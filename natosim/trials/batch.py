@@ -21,8 +21,14 @@ from numpy.typing import NDArray
 from natosim.engine import EngineName, simulate_chunk
 from natosim.engine.streams import chunks
 from natosim.model.arrays import Model
-from natosim.run.chunks import ChunkOutput, Run, default_workers, ignore_stop_signals, merge_chunks
-from natosim.run.tally import Tally
+from natosim.trials.chunks import (
+    ChunkOutput,
+    Run,
+    default_workers,
+    ignore_stop_signals,
+    merge_chunks,
+)
+from natosim.trials.tally import Tally
 
 T = TypeVar("T")
 R = TypeVar("R")
