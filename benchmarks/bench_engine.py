@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 
 from natosim.model.arrays import Model, Reversion
 from natosim.model.prepared import prepare
-from natosim.run.chunks import run_model
+from natosim.trials.chunks import run_model
 
 SCENARIO = Path(__file__).resolve().parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 
@@ -55,7 +55,8 @@ def peak_memory_mib(trials: int, workers: int) -> tuple[float, float]:
     """
     code = (
         "import resource, time, sys\n"
-        "from natosim.model.prepared import prepare, simulate\n"
+        "from natosim.model.prepared import prepare\n"
+        "from natosim.results.precision import simulate\n"
         f"p = prepare(__import__('pathlib').Path({str(SCENARIO)!r}))\n"
         "t = time.perf_counter()\n"
         f"simulate(p, trials={trials}, seed=1, workers={workers})\n"

@@ -21,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's natosim
 
 from natosim.model.prepared import prepare
-from natosim.run.cluster import open_cluster
-from natosim.run.pool import Workers, pool_for
 from natosim.studies.sensitivity import analyse, pick_measure, plan
 from natosim.studies.sweep import run_sweep, spread
+from natosim.trials.cluster import open_cluster
+from natosim.trials.pool import Workers, pool_for
 
 LIBRARY = Path(__file__).resolve().parent.parent / "natosim" / "scenarios"
 RANGES = LIBRARY / "nato-2024-rutte-ranges.yaml"

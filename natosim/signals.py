@@ -27,7 +27,7 @@ _received: list[int] = []
 def install() -> None:
     """Handle :data:`HANDLED` in this (the main) process; call before any worker starts.
 
-    Workers ignore them (:func:`natosim.run.pool.ignore_stop_signals`): the main process alone
+    Workers ignore them (:func:`natosim.trials.pool.ignore_stop_signals`): the main process alone
     decides when they stop.
     """
     _received.clear()

@@ -24,12 +24,13 @@ LETTERS = {"S": Stance.SUPPORT, "A": Stance.ACQUIESCE, "C": Stance.CONDITIONAL, 
 
 
 def load_model(path: Path) -> Model:
-    """Load a scenario file and compile it with the built-in NATO roster."""
+    """Load a scenario file and compile it with its roster."""
     from natosim.model.compile import compile_model
-    from natosim.roster.builtin import load_roster
+    from natosim.scenario.bodies import scenario_roster
     from natosim.scenario.loader import load_scenario
 
-    return compile_model(load_scenario(path).scenario, load_roster("nato"))
+    scenario = load_scenario(path).scenario
+    return compile_model(scenario, scenario_roster(scenario))
 
 
 def tiny_model(stances: Sequence[str], rounds: int = 5, **fields: Any) -> Model:

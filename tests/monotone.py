@@ -35,9 +35,9 @@ from natosim.engine.records import TrialRecords
 from natosim.model.arrays import Model
 from natosim.results.measures import slug
 from natosim.results.paired import paired_difference
-from natosim.run.batch import run_models
 from natosim.scenario.edit import Assignment, edit_scenario
 from natosim.scenario.loader import LoadedScenario
+from natosim.trials.batch import run_models
 
 
 @dataclass(frozen=True)

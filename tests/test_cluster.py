@@ -22,11 +22,11 @@ from typer.testing import CliRunner
 from natosim.cli import app
 from natosim.errors import UserError
 from natosim.model.prepared import prepare
-from natosim.run.chunks import Run, run_model
-from natosim.run.cluster import MAX_BLOCK, ClusterSpec, DaskPool, block_size, open_cluster
-from natosim.run.pool import Workers
 from natosim.studies.sensitivity import Sensitivity, analyse, pick_measure
 from natosim.studies.sweep import run_sweep
+from natosim.trials.chunks import Run, run_model
+from natosim.trials.cluster import MAX_BLOCK, ClusterSpec, DaskPool, block_size, open_cluster
+from natosim.trials.pool import Workers
 
 pytest.importorskip("distributed")
 

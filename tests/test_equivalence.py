@@ -17,7 +17,7 @@ from scipy.stats import fisher_exact
 
 from natosim.model.prepared import prepare
 from natosim.results.stats import Estimate, Summary, summarise
-from natosim.run.chunks import run_model
+from natosim.trials.chunks import run_model
 
 ROOT = Path(__file__).parent.parent
 SCENARIOS = sorted((ROOT / "natosim" / "scenarios").glob("*.yaml")) + sorted(

@@ -18,9 +18,9 @@ from natosim.errors import UserError
 from natosim.model.arrays import Stance
 from natosim.model.prepared import Prepared, prepare
 from natosim.output.terminal.explain import render_explanation
-from natosim.run.chunks import run_model
 from natosim.studies.explain import Explanation, explain_outcome, explain_trial, pick_trial
 from natosim.studies.narrative import blocking, hazard, holdouts
+from natosim.trials.chunks import run_model
 
 SCENARIO = Path(__file__).parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 SEED = 2024

@@ -67,9 +67,17 @@ def test_minimal_scenario_loads(in_tmp: Path) -> None:
 
 def test_sha256_is_of_the_canonical_json_without_extends(in_tmp: Path) -> None:
     loaded = load_scenario(write("s.yaml", MINIMAL))
-    dumped = loaded.scenario.model_dump(mode="json", exclude={"extends"}, warnings=False)
+    # Unset sources, roster and rule are left out, so older files keep their hash.
+    left_out = {"extends", "sources", "roster", "rule"}
+    dumped = loaded.scenario.model_dump(mode="json", exclude=left_out, warnings=False)
     canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
     assert loaded.sha256 == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def test_sha256_counts_sources_when_there_are_some(in_tmp: Path) -> None:
+    first = load_scenario(write("a.yaml", MINIMAL)).sha256
+    cited = MINIMAL + "sources:\n  - {title: NATO, url: 'https://www.nato.int/'}\n"
+    assert load_scenario(write("b.yaml", cited)).sha256 != first
 
 
 def test_sha256_ignores_layout_but_not_content(in_tmp: Path) -> None:
@@ -207,7 +215,8 @@ def test_messages_say_what_would_be_valid(in_tmp: Path) -> None:
         "s.yaml:2:19  on_hard_deadline  must be one of extension, vacancy; "
         "did you mean 'vacancy'? (got 'vacancies')",
         "s.yaml:3:1  frobnicate  unknown key 'frobnicate'; valid keys: name, description, "
-        "extends, body, start, end, round_days, deadlines, on_hard_deadline, candidates, "
+        "sources, extends, body, roster, rule, start, end, round_days, deadlines, "
+        "on_hard_deadline, candidates, "
         "defaults, members, events, blocs, dynamics, simulation, outcome",
         "s.yaml:13:64  members.HUN.stance.iohannis  must be one of support, acquiesce, "
         "conditional, object (got 'maybe')",

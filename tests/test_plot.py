@@ -17,13 +17,14 @@ from typer.testing import CliRunner
 
 from natosim.cli import app
 from natosim.errors import UserError
-from natosim.model.prepared import Prepared, prepare, simulate
+from natosim.model.prepared import Prepared, prepare
 from natosim.output.plot.cdf import cdf_chart
 from natosim.output.plot.common import Chart, save_chart
 from natosim.output.plot.holdouts import holdouts_chart
 from natosim.output.plot.sweep import sweep_chart
 from natosim.output.plot.tornado import tornado_chart
 from natosim.results.measures import choose_measures
+from natosim.results.precision import simulate
 from natosim.studies.sensitivity import analyse, pick_measure
 from natosim.studies.sweep import parse_vary, run_sweep
 
@@ -192,3 +193,16 @@ def test_the_chart_page_shows_each_command_and_its_image() -> None:
         image = Image.open(root / "docs" / "images" / name)
         assert image.size[0] == 800  # 8 inches at make.py's 100 dpi
         assert "seed" in image.text["Description"]  # type: ignore[attr-defined]
+
+
+def test_the_chart_page_python_example_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = (Path(__file__).parent.parent / "docs" / "how-to" / "make-a-chart.md").read_text(
+        encoding="utf-8"
+    )
+    code = page.split("```python\n")[1].split("```")[0].replace("20_000", "2_000")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "make-a-chart.md", "exec"), {})
+    svg = (tmp_path / "mine.svg").read_text(encoding="utf-8")
+    assert "When will NATO pick its next Secretary General?" in svg

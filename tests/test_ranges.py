@@ -16,13 +16,14 @@ from rich.console import Console
 
 from natosim.errors import ScenarioError
 from natosim.model.compile import compile_model
-from natosim.model.prepared import prepare, schema_text
+from natosim.model.prepared import prepare
 from natosim.output.terminal.show import render_show
 from natosim.roster.builtin import load_roster
 from natosim.scenario.loader import validate_data
 from natosim.scenario.ranges import at_midpoints, list_ranges, substitute
 from natosim.scenario.resolve import resolve_stance
 from natosim.scenario.schema import ProbabilityRange, Scenario, midpoint
+from natosim.scenario.schema_file import schema_text
 
 ROOT = Path(__file__).parent.parent
 BASE: dict[str, Any] = {

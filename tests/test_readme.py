@@ -47,3 +47,12 @@ def test_example_output_is_what_natosim_prints(update_golden: bool) -> None:
         README.write_text(text[:start] + printed + text[end:], encoding="utf-8")
     else:
         assert found["body"] == printed, "README example is stale: pytest --update-golden"
+
+
+def test_the_python_example_runs() -> None:
+    section = README.read_text(encoding="utf-8").split("## From Python")[1].split("\n## ")[0]
+    code = re.findall(r"```python\n(.+?)```", section, re.DOTALL)
+    assert len(code) == 1
+    namespace: dict[str, object] = {}
+    exec(compile(code[0], "README.md", "exec"), namespace)
+    assert namespace["result"].probability("rutte") > 0.5  # type: ignore[attr-defined]

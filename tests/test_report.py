@@ -24,7 +24,7 @@ from natosim.results.compare import compare
 from natosim.results.precision import Settings, _next_target, run_report
 from natosim.results.report import RunReport, outcome_labels
 from natosim.results.stats import Estimate, paired_difference, unpaired_difference, wilson
-from natosim.run.chunks import Run, RunInterrupted, extend_run, run_model
+from natosim.trials.chunks import Run, RunInterrupted, extend_run, run_model
 
 ROOT = Path(__file__).parent.parent
 SCENARIO = ROOT / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
@@ -321,7 +321,7 @@ def test_outputs_refused_before_a_run(tmp_path: Path, name: str, message: str) -
 
 
 def test_report_json_keeps_the_contract_and_adds(prepared: Prepared) -> None:
-    from natosim.results.report import to_json
+    from natosim.output.json.run import report_json as to_json
 
     report = run_report(prepared, Settings(trials=1500, seed=1, workers=1))
     doc = to_json(report)

@@ -24,7 +24,7 @@ def _member(roster: Roster, code: str) -> RosterMember:
 
 
 def test_bodies_and_cache() -> None:
-    assert BODIES == ("nato",)
+    assert BODIES == ("nato", "eu", "unsc")
     assert load_roster("nato") is load_roster()
 
 

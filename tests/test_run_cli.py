@@ -343,7 +343,7 @@ def test_a_long_run_shows_progress_on_stderr_when_it_is_a_terminal() -> None:
 
 def _ticks(done: int) -> Tick:
     from natosim.model.prepared import prepare
-    from natosim.run.chunks import run_model
+    from natosim.trials.chunks import run_model
 
     model = prepare(Path(SCENARIO)).model
     tally = run_model(model, seed=1, trials=done, workers=1).tally

@@ -9,10 +9,11 @@ import pytest
 from helpers import tiny_model
 
 from natosim.engine.streams import CHUNK_SIZE
-from natosim.model.prepared import prepare, simulate
-from natosim.results.report import to_json
+from natosim.model.prepared import prepare
+from natosim.output.json.run import report_json as to_json
+from natosim.results.precision import simulate
 from natosim.results.stats import wilson
-from natosim.run.chunks import extend_run, run_model
+from natosim.trials.chunks import extend_run, run_model
 
 SCENARIO = Path(__file__).parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 

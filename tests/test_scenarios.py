@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from natosim.model.prepared import Prepared, prepare, simulate
-from natosim.roster.builtin import load_roster
+from natosim.model.prepared import Prepared, prepare
+from natosim.results.precision import simulate
+from natosim.scenario.bodies import scenario_roster
 from natosim.studies.backtest import bundled_scenarios, not_a_case
 
 ROOT = Path(__file__).parent.parent
@@ -115,7 +116,8 @@ def test_new_mechanisms_come_from_the_shared_classes(
 
 
 def test_clout_is_the_rosters(prepared: Prepared) -> None:
-    clout = {member.code: member.clout for member in load_roster("nato").members}
+    roster = scenario_roster(prepared.loaded.scenario)
+    clout = {member.code: member.clout for member in roster.members}
     expected = np.array([clout[code] for code in prepared.model.members])
     assert np.allclose(prepared.model.clout, expected)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 
-from natosim.model.prepared import schema_text
 from natosim.scenario.loader import load_scenario
+from natosim.scenario.schema_file import schema_text
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = ROOT / "docs" / "scenario.schema.json"

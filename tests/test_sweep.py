@@ -16,9 +16,9 @@ from natosim.errors import ScenarioError, UserError
 from natosim.model.prepared import Prepared, prepare
 from natosim.results.measures import choose_measures, default_measures
 from natosim.results.stats import Estimate
-from natosim.run.batch import run_models
-from natosim.run.chunks import run_model
 from natosim.studies.sweep import grid, parse_vary, run_sweep, split_values
+from natosim.trials.batch import run_models
+from natosim.trials.chunks import run_model
 
 SCENARIO = Path(__file__).parent.parent / "natosim" / "scenarios" / "nato-2024-rutte.yaml"
 

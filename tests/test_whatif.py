@@ -108,6 +108,28 @@ def test_the_command_prints_the_table_and_json(tmp_path: Path) -> None:
     assert document["base"]["trials"] == document["variant"]["trials"] == 1000
 
 
+def test_whatif_json_names_members_as_run_does() -> None:
+    args = ["whatif", str(SCENARIO), "--set", "members.HUN.stance.rutte=support"]
+    args += ["--trials", "500", "--seed", "2", "--workers", "1", "--format", "json"]
+    document = json.loads(CliRunner().invoke(app, args).output)
+    run_args = ["run", str(SCENARIO), "--trials", "500", "--format", "json"]
+    run = json.loads(CliRunner().invoke(app, run_args).output)
+    names = {m["member"]: m["name"] for m in run["members"]}
+    assert names["ROU"] == "Romania"
+    for side in ("base", "variant"):
+        shown = {m["member"]: m["name"] for m in document[side]["members"]}
+        assert shown["ROU"] == "Romania"
+        assert all(names.get(code, name) == name for code, name in shown.items())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "yaml"])
+def test_whatif_refuses_a_format_it_cannot_write(fmt: str) -> None:
+    args = ["whatif", str(SCENARIO), "--set", "dynamics.deadline_pressure=0", "--format", fmt]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "table" in result.output and "json" in result.output
+
+
 @pytest.mark.parametrize(
     "edit",
     [("deadlines", []), ("deadlines.0.name", "Vilnius"), ("end", "2025-06-30")],

@@ -8,7 +8,17 @@ from __future__ import annotations
 import sys
 
 from natosim import signals
-from natosim.cli import backtest, basic, explain, plot, run, sensitivity, sweep, whatif  # noqa: F401  (each registers its commands)
+from natosim.cli import (  # noqa: F401  (each registers its commands)
+    backtest,
+    basic,
+    explain,
+    plot,
+    run,
+    scenarios,
+    sensitivity,
+    sweep,
+    whatif,
+)
 from natosim.cli.app import app, err_console
 from natosim.errors import ScenarioError, UserError
 

@@ -23,7 +23,13 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
-FileArg = Annotated[Path, typer.Argument(help="A scenario file (YAML).", show_default=False)]
+FileArg = Annotated[
+    Path,
+    typer.Argument(
+        help="A scenario file (YAML), or a bundled scenario's name (natosim scenarios).",
+        show_default=False,
+    ),
+]
 
 
 class Engine(StrEnum):

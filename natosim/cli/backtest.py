@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from natosim.cli.app import WorkersOption, app, out_console
+from natosim.api.backtest import DEFAULT_TRIALS
+from natosim.api.backtest import backtest as api_backtest
+from natosim.cli.app import WorkersOption, app
 from natosim.cli.cluster import ClusterOption, workers_for
-from natosim.errors import UserError
-from natosim.output.terminal.backtest import backtest_markdown, render_backtest
+from natosim.cli.emit import OutputOption, emit, emit_table, target_of
+from natosim.output.text.files import refuse_inputs
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
-from natosim.studies.backtest import bundled_scenarios, run_backtest, to_json
+from natosim.studies.backtest import bundled_scenarios
 
 
 class BacktestFormat(StrEnum):
@@ -24,6 +24,7 @@ class BacktestFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 @app.command()
@@ -31,11 +32,13 @@ def backtest(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Scenario files (default: the bundled library in scenarios/).",
+            help="Scenario files or bundled names (default: the whole bundled library).",
             show_default=False,
         ),
     ] = None,
-    trials: Annotated[int, typer.Option(min=1, max=MAX_TRIALS, help="Trials per case.")] = 20_000,
+    trials: Annotated[
+        int, typer.Option(min=1, max=MAX_TRIALS, help="Trials per case.")
+    ] = DEFAULT_TRIALS,
     seed: Annotated[
         int | None,
         typer.Option(min=0, max=MAX_SEED, help="Seed for every case (default: each file's own)."),
@@ -45,19 +48,19 @@ def backtest(
     output_format: Annotated[
         BacktestFormat, typer.Option("--format", help="Output format.")
     ] = BacktestFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """Score the model and two baselines on every scenario with its own outcome block."""
-    paths = files or bundled_scenarios()
-    if not paths:
-        raise UserError("no scenario files given, and no bundled scenarios found")
+    target = target_of(output)
+    if target is not None:
+        refuse_inputs(target, files or bundled_scenarios())
     with workers_for(workers, cluster) as where:
-        result = run_backtest(paths, trials, seed, where)
-    if not result.cases:
-        reasons = "; ".join(f"{name} ({why})" for name, why in result.skipped)
-        raise UserError(f"no back-test case among the files: {reasons}")
-    if output_format is BacktestFormat.json:
-        sys.stdout.write(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n")
+        result = api_backtest(files, trials=trials, seed=seed, workers=where)
+    if output_format is BacktestFormat.html:
+        emit(result.to_html(), target)
+    elif output_format is BacktestFormat.json:
+        emit(result.to_json(), target)
     elif output_format is BacktestFormat.markdown:
-        sys.stdout.write(backtest_markdown(result))
+        emit(result.to_markdown(), target)
     else:
-        out_console().print(render_backtest(result))
+        emit_table(result, target)

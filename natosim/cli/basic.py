@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
+from natosim.api.scenario import load
 from natosim.cli.app import FileArg, app, err_console, out_console
-from natosim.model.prepared import prepare, schema_text
 from natosim.output.terminal.show import render_show
+from natosim.scenario.schema_file import schema_text
 from natosim.scenario.validate import validate_files
 
 
@@ -38,8 +39,8 @@ def validate(
 @app.command()
 def show(file: FileArg) -> None:
     """Show the resolved scenario: stances, demands, deadlines and events."""
-    prepared = prepare(file)
-    out_console().print(render_show(prepared.loaded.scenario, prepared.model, str(file)))
+    scenario = load(file)
+    out_console().print(render_show(scenario.spec, scenario.prepared.model, str(file)))
 
 
 @app.command()

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from natosim.run.cluster import open_cluster
-from natosim.run.pool import Workers
+from natosim.trials.cluster import open_cluster
+from natosim.trials.pool import Workers
 
 ClusterOption = Annotated[
     str | None,

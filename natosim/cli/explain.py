@@ -7,12 +7,11 @@ from typing import Annotated
 
 import typer
 
-from natosim.cli.app import MAX_WORKERS, Engine, EngineOption, FileArg, SeedOption, app, out_console
-from natosim.errors import UserError
-from natosim.model.prepared import prepare
-from natosim.output.terminal.explain import render_explanation
+from natosim.api.scenario import load
+from natosim.api.studies import explain as api_explain
+from natosim.cli.app import MAX_WORKERS, Engine, EngineOption, FileArg, SeedOption, app
+from natosim.cli.emit import emit_table
 from natosim.scenario.schema import MAX_TRIALS
-from natosim.studies.explain import explain_outcome, explain_trial
 
 
 class PickOption(StrEnum):
@@ -57,11 +56,14 @@ def explain(
     engine: EngineOption = Engine.fast,
 ) -> None:
     """Tell how one simulated future unfolds: who moves, when, and why."""
-    if trial is not None and (outcome is not None or trials is not None):
-        raise UserError("give either --trial, or --outcome (with --pick and --trials), not both")
-    prepared = prepare(file)
-    if trial is not None:
-        found = explain_trial(prepared, trial, seed, engine.value)
-    else:
-        found = explain_outcome(prepared, outcome, pick.value, trials, seed, workers, engine.value)
-    out_console().print(render_explanation(found))
+    found = api_explain(
+        load(file),
+        trial=trial,
+        outcome=outcome,
+        pick=pick.value,
+        trials=trials,
+        seed=seed,
+        workers=workers,
+        engine=engine.value,
+    )
+    emit_table(found, None)

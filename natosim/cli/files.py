@@ -1,4 +1,4 @@
-"""The scenario files a report covers: glob patterns expanded, every file loaded up front."""
+"""The scenario files a command covers: glob patterns a shell left alone, expanded."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import glob
 from collections.abc import Sequence
 from pathlib import Path
 
-from natosim.errors import Problem, ScenarioError, UserError
-from natosim.model.prepared import Prepared, prepare
+from natosim.errors import UserError
 
 _MAGIC = "*?["
 
@@ -30,24 +29,3 @@ def expand_patterns(files: Sequence[Path]) -> list[Path]:
             raise UserError(f"no file matches {file}")
         paths.extend(Path(match) for match in matches)
     return paths
-
-
-def prepare_all(paths: Sequence[Path]) -> list[Prepared]:
-    """Load and compile every file before running any.
-
-    Why: a typo in the third file should stop the command at once, with the problems of every
-    file listed together, not after the first two have run.
-
-    Raises:
-        ScenarioError: With every problem of every file that does not load.
-    """
-    prepared: list[Prepared] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            prepared.append(prepare(path))
-        except ScenarioError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise ScenarioError(problems)
-    return prepared

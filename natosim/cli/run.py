@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console, RenderableType
 
 from natosim import signals
+from natosim.api.runs import RunResult, combine, load_all, run_all, settings
+from natosim.api.scenario import Scenario
 from natosim.cli.app import (
     Engine,
     EngineOption,
@@ -22,20 +22,13 @@ from natosim.cli.app import (
     err_console,
 )
 from natosim.cli.cluster import ClusterOption, workers_for
-from natosim.cli.files import expand_patterns, prepare_all
+from natosim.cli.emit import OutputOption, emit, emit_table, target_of
+from natosim.cli.files import expand_patterns
 from natosim.cli.progress import ProgressDisplay
-from natosim.model.prepared import Prepared
-from natosim.output.terminal.compare import render_comparison
-from natosim.output.terminal.run import render_run
 from natosim.output.text.documents import TextFormat, document
-from natosim.output.text.files import Target, output_target, refuse_inputs, write_output
-from natosim.results.compare import compare
-from natosim.results.precision import DEFAULT_MAX_TRIALS, ReportsInterrupted, Settings, run_reports
-from natosim.results.report import RunReport
+from natosim.output.text.files import refuse_inputs
+from natosim.results.precision import DEFAULT_MAX_TRIALS, ReportsInterrupted, Settings
 from natosim.scenario.schema import MAX_TRIALS
-
-FILE_WIDTH = 100
-"""Width of a table report written with ``--output`` when ``--width`` is not given."""
 
 
 class Format(StrEnum):
@@ -45,6 +38,7 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
 
 
 TEXT_FORMATS: dict[Format, TextFormat] = {
@@ -55,7 +49,9 @@ TEXT_FORMATS: dict[Format, TextFormat] = {
 
 Files = Annotated[
     list[Path],
-    typer.Argument(help="Scenario files (YAML), or quoted glob patterns.", show_default=False),
+    typer.Argument(
+        help="Scenario files (YAML), bundled names or quoted glob patterns.", show_default=False
+    ),
 ]
 
 
@@ -86,15 +82,7 @@ def run(
     output_format: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file (atomically; a device or FIFO is written through; - is "
-            "stdout). Never an input file.",
-        ),
-    ] = None,
+    output: OutputOption = None,
     width: Annotated[
         int | None, typer.Option(min=20, help="Width of tables (default: the terminal's).")
     ] = None,
@@ -109,14 +97,22 @@ def run(
     seed). Ctrl-C stops the run and prints the report of the trials done so far (exit 130;
     SIGTERM and SIGHUP do the same, with 143 and 129).
     """
-    settings = _settings(trials, seed, workers, engine, precision, max_trials)
-    target = None if output is None else output_target(output)
-    prepared = prepare_all(expand_patterns(files))
+    chosen = _settings(trials, seed, workers, engine, precision, max_trials)
+    target = target_of(output)
+    scenarios = load_all(expand_patterns(files))
     if target is not None:
-        refuse_inputs(target, [path for p in prepared for path in p.loaded.files])
+        refuse_inputs(target, [path for s in scenarios for path in s.prepared.loaded.files])
     with workers_for(workers, cluster) as where:
-        reports, interrupted = _simulate(prepared, replace(settings, workers=where), quiet)
-    _emit(reports, output_format, target, width, detail)
+        results, interrupted = _simulate(scenarios, replace(chosen, workers=where), quiet)
+    result = results[0] if len(results) == 1 else combine(results)
+    if output_format is Format.html:
+        emit(result.to_html(target.path if target else None), target)
+    elif output_format is Format.json:
+        emit(result.to_json(), target)
+    elif output_format is Format.table:
+        emit_table(result, target, width, detail)
+    else:
+        emit(document(result.reports, TEXT_FORMATS[output_format], detail), target)
     if interrupted:
         raise typer.Exit(signals.exit_status())
 
@@ -133,17 +129,16 @@ def _settings(
         raise typer.BadParameter("must be above 0 and at most 0.5", param_hint="--precision")
     if max_trials is not None and precision is None:
         raise typer.BadParameter("needs --precision", param_hint="--max-trials")
-    cap = max_trials or DEFAULT_MAX_TRIALS
-    return Settings(trials, seed, workers, engine.value, precision, cap)
+    return settings(trials, seed, workers, engine.value, precision, max_trials)
 
 
 def _simulate(
-    prepared: list[Prepared], settings: Settings, quiet: bool
-) -> tuple[tuple[RunReport, ...], bool]:
+    scenarios: list[Scenario], chosen: Settings, quiet: bool
+) -> tuple[tuple[RunResult, ...], bool]:
     err = err_console()
     try:
         with ProgressDisplay(err, enabled=not quiet) as display:
-            return run_reports(prepared, settings, display), False
+            return run_all(scenarios, chosen, display), False
     except ReportsInterrupted as stopped:
         if not stopped.reports:
             err.print(f"Interrupted ({signals.name()}) before any trial finished.", highlight=False)
@@ -151,41 +146,6 @@ def _simulate(
         done = sum(r.run.trials for r in stopped.reports)
         message = f"Interrupted ({signals.name()}): reporting the {done:,} trials finished."
         err.print(message, highlight=False)
-        return stopped.reports, True
-
-
-def _emit(
-    reports: tuple[RunReport, ...],
-    output_format: Format,
-    output: Target | None,
-    width: int | None,
-    detail: bool,
-) -> None:
-    if output_format is not Format.table:
-        text = document(reports, TEXT_FORMATS[output_format], detail)
-        if output is None or output.path is None:
-            typer.echo(text, nl=False)
-        else:
-            write_output(output, text)
-        return
-    if output is None:
-        console = Console(width=width, emoji=False)
-        console.print(_table(reports, console.width, detail), crop=False)
-        return
-    write_output(output, _plain(_table(reports, width or FILE_WIDTH, detail), width or FILE_WIDTH))
-
-
-def _table(reports: tuple[RunReport, ...], width: int, detail: bool) -> RenderableType:
-    if len(reports) == 1:
-        return render_run(reports[0], width)
-    return render_comparison(compare(reports), width, detail)
-
-
-def _plain(renderable: RenderableType, width: int) -> str:
-    """The table report as plain text (no colour), for a file."""
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer, width=width, color_system=None, force_terminal=False, emoji=False
-    )
-    console.print(renderable, crop=False)
-    return buffer.getvalue()
+        return tuple(
+            RunResult(s, r) for s, r in zip(scenarios, stopped.reports, strict=False)
+        ), True

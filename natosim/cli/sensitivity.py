@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -12,6 +10,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from natosim.api.scenario import Scenario, load
+from natosim.api.studies import SensitivityResult, plan_sensitivity
+from natosim.api.studies import sensitivity as api_sensitivity
 from natosim.cli.app import (
     Engine,
     EngineOption,
@@ -19,24 +20,14 @@ from natosim.cli.app import (
     WorkersOption,
     app,
     err_console,
-    out_console,
 )
 from natosim.cli.cluster import ClusterOption, workers_for
-from natosim.cli.study import YesOption, check_study
-from natosim.model.prepared import Prepared, prepare
-from natosim.output.terminal.sensitivity import render_sensitivity, to_json
-from natosim.run.pool import Workers
-from natosim.scenario.ranges import list_ranges
+from natosim.cli.emit import emit, emit_table
+from natosim.cli.study import YesOption
 from natosim.scenario.schema import MAX_SEED, MAX_TRIALS
 from natosim.studies.designs import Method
-from natosim.studies.sensitivity import (
-    DEFAULT_SAMPLES,
-    DEFAULT_TRIALS,
-    Sensitivity,
-    analyse,
-    pick_measure,
-    plan,
-)
+from natosim.studies.sensitivity import DEFAULT_TRIALS
+from natosim.trials.pool import Workers
 
 
 class Format(StrEnum):
@@ -104,19 +95,19 @@ def sensitivity(
     yes: YesOption = False,
 ) -> None:
     """Vary every range of the scenario and rank the ranges by how much they move a measure."""
-    prepared = prepare(file)
+    scenario = load(file)
     with workers_for(workers, cluster) as where:
         result = run_analysis(
-            prepared, measure, method.value, samples, trials, seed, where, engine, yes
+            scenario, measure, method.value, samples, trials, seed, where, engine, yes
         )
     if output_format is Format.json:
-        sys.stdout.write(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n")
+        emit(result.to_json(), None)
     else:
-        out_console().print(render_sensitivity(result))
+        emit_table(result, None)
 
 
 def run_analysis(
-    prepared: Prepared,
+    scenario: Scenario,
     measure: str | None,
     method: Method,
     samples: int | None,
@@ -125,20 +116,27 @@ def run_analysis(
     workers: Workers,
     engine: Engine,
     yes: bool = False,
-) -> Sensitivity:
+) -> SensitivityResult:
     """Announce the analysis on stderr, run it with a progress bar, and return it."""
-    chosen = pick_measure(prepared.model, measure)
-    n, total = plan(prepared.loaded, method, samples or DEFAULT_SAMPLES[method])
-    check_study(f"sensitivity ({method})", total, trials, yes)
-    count = len(list_ranges(prepared.loaded.scenario))
+    planned = plan_sensitivity(scenario, method, samples, trials, yes)
+    unit = "trajectories" if method == "morris" else "base samples"
     err_console().print(
-        f"{method}: {count} ranges, {n} {'trajectories' if method == 'morris' else 'base samples'}"
-        f", {total} runs of {trials:,} trials",
+        f"{method}: {planned.ranges} ranges, {planned.samples} {unit}"
+        f", {planned.runs} runs of {trials:,} trials",
         highlight=False,
     )
-    with _progress(total) as tick:
-        return analyse(
-            prepared.loaded, chosen, method, n, trials, seed, workers, engine.value, tick
+    with _progress(planned.runs) as tick:
+        return api_sensitivity(
+            scenario,
+            measure=measure,
+            method=method,
+            samples=samples,
+            trials=trials,
+            seed=seed,
+            workers=workers,
+            engine=engine.value,
+            confirm=yes,
+            on_progress=tick,
         )
 
 

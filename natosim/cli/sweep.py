@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import math
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
+from natosim.api.scenario import load
+from natosim.api.studies import plan_sweep
+from natosim.api.studies import sweep as api_sweep
 from natosim.cli.app import (
     Engine,
     EngineOption,
@@ -15,15 +18,18 @@ from natosim.cli.app import (
     WorkersOption,
     app,
     err_console,
-    out_console,
 )
 from natosim.cli.cluster import ClusterOption, workers_for
-from natosim.cli.study import YesOption, check_study
-from natosim.model.prepared import prepare
-from natosim.output.terminal.sweep import render_sweep
-from natosim.results.measures import choose_measures
+from natosim.cli.emit import emit, emit_table
+from natosim.cli.study import YesOption
 from natosim.scenario.schema import MAX_TRIALS
-from natosim.studies.sweep import parse_vary, run_sweep
+
+
+class SweepFormat(StrEnum):
+    """Output formats of ``natosim sweep``."""
+
+    table = "table"
+    json = "json"
 
 
 @app.command()
@@ -56,18 +62,30 @@ def sweep(
     cluster: ClusterOption = None,
     engine: EngineOption = Engine.fast,
     yes: YesOption = False,
+    output_format: Annotated[
+        SweepFormat, typer.Option("--format", help="Output format.")
+    ] = SweepFormat.table,
 ) -> None:
     """Run the scenario at every point of a grid and tabulate and chart the results."""
-    prepared = prepare(file)
-    chosen = choose_measures(prepared.model, measure or [])
-    grid = [parse_vary(text) for text in varies]
-    points = math.prod(len(values) for _, values in grid)
-    per_point = trials or prepared.loaded.scenario.simulation.trials
-    check_study("sweep", points, per_point, yes)
+    scenario = load(file)
+    planned = plan_sweep(scenario, varies, trials, yes)
     err_console().print(
-        f"sweep: {points:,} points of {per_point:,} trials ({points * per_point:,} trials)",
+        f"sweep: {planned.runs:,} points of {planned.trials:,} trials "
+        f"({planned.runs * planned.trials:,} trials)",
         highlight=False,
     )
     with workers_for(workers, cluster) as where:
-        result = run_sweep(prepared, grid, trials, seed, where, engine.value)
-    out_console().print(render_sweep(result, chosen))
+        result = api_sweep(
+            scenario,
+            varies,
+            measures=measure or [],
+            trials=trials,
+            seed=seed,
+            workers=where,
+            engine=engine.value,
+            confirm=yes,
+        )
+    if output_format is SweepFormat.json:
+        emit(result.to_json(), None)
+    else:
+        emit_table(result, None)

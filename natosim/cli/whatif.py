@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
+from natosim.api.scenario import load
+from natosim.api.studies import whatif as api_whatif
 from natosim.cli.app import (
     Engine,
     EngineOption,
@@ -17,14 +18,18 @@ from natosim.cli.app import (
     WorkersOption,
     app,
     err_console,
-    out_console,
 )
-from natosim.cli.run import Format
-from natosim.cli.study import YesOption, check_study
-from natosim.model.prepared import prepare
-from natosim.output.terminal.whatif import render_whatif
-from natosim.scenario.edit import parse_assignment
-from natosim.studies.whatif import run_whatif, to_json
+from natosim.cli.emit import OutputOption, emit, emit_table, target_of
+from natosim.cli.study import YesOption
+from natosim.output.text.files import refuse_inputs
+
+
+class WhatifFormat(StrEnum):
+    """Output formats of ``natosim whatif``."""
+
+    table = "table"
+    json = "json"
+    html = "html"
 
 
 @app.command()
@@ -44,19 +49,24 @@ def whatif(
     workers: WorkersOption = None,
     engine: EngineOption = Engine.fast,
     output_format: Annotated[
-        Format, typer.Option("--format", help="Output format.")
-    ] = Format.table,
+        WhatifFormat, typer.Option("--format", help="Output format.")
+    ] = WhatifFormat.table,
+    output: OutputOption = None,
     yes: YesOption = False,
 ) -> None:
     """Change the scenario and show how every probability and the median date move."""
-    assignments = [parse_assignment(text) for text in edits]
-    prepared = prepare(file)
-    each = trials or prepared.loaded.scenario.simulation.trials
-    check_study("whatif", 2, each, yes)
-    found = run_whatif(prepared, assignments, trials, seed, workers, engine.value)
-    for note in found.notes:
+    target = target_of(output)
+    scenario = load(file)
+    if target is not None:
+        refuse_inputs(target, scenario.prepared.loaded.files)
+    found = api_whatif(
+        scenario, edits, trials=trials, seed=seed, workers=workers, engine=engine.value, confirm=yes
+    )
+    for note in found.whatif.notes:
         err_console().print(f"note: {note}", highlight=False)
-    if output_format is Format.json:
-        sys.stdout.write(json.dumps(to_json(found), indent=2, ensure_ascii=False) + "\n")
+    if output_format is WhatifFormat.html:
+        emit(found.to_html(target.path if target else None, edits), target)
+    elif output_format is WhatifFormat.json:
+        emit(found.to_json(), target)
     else:
-        out_console().print(render_whatif(found))
+        emit_table(found, target)

@@ -15,6 +15,8 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from natosim.model.rules import UNANIMITY, Rule
+
 
 class Stance(IntEnum):
     """Public stance codes, in the order of the stance probability arrays."""
@@ -110,6 +112,7 @@ class Model:
     follows: NDArray[np.bool_]  # (M, M) follows[i, j]: member i follows member j
     bloc: NDArray[np.int64]  # (M,) index of the member's bloc, or -1
     bloc_correlation: NDArray[np.float64]  # (G,) correlation of stances within each bloc
+    rule: Rule = UNANIMITY  # the decision rule and the figures it reads
 
     @property
     def n_members(self) -> int:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from natosim.model.arrays import EventKind, Model, ModelDeadline, ModelEvent, Reversion, Stance
-from natosim.roster.builtin import Roster
+from natosim.model.compile_rule import compile_rule
+from natosim.roster.builtin import Roster, RosterMember
 from natosim.scenario.resolve import resolve_member, resolve_stance
 from natosim.scenario.schema import (
     STANCE_WORDS,
@@ -65,72 +67,110 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
     the value ``natosim run`` uses (:mod:`natosim.scenario.ranges` substitutes others).
     """
     dates = round_dates(scenario)
-    members = tuple(m for m in roster.members if m.accession <= dates[-1])
+    members = tuple(m for m in roster.members if m.member_between(dates[0], dates[-1]))
     codes = tuple(m.code for m in members)
     cands = tuple(scenario.candidates)
     index = {code: i for i, code in enumerate(codes)}
     cindex = {cid: k for k, cid in enumerate(cands)}
-    behaviour = [resolve_member(scenario, code) for code in codes]
-    clout = [
-        override if override is not None else member.clout
-        for member, (_, _, override) in zip(members, behaviour, strict=True)
-    ]
-    demand_rows = [
-        (index[code], cindex[d.candidate], midpoint(d.grant_rate), d.description, d.granted_by)
-        for code in codes
-        if code in scenario.members
-        for d in scenario.members[code].demands
-    ]
     hard = sorted(d.date for d in scenario.deadlines if d.hard)
-    candidates = scenario.candidates.values()
     return Model(
         members=codes,
         candidates=cands,
-        candidate_names=tuple(c.name for c in candidates),
         dates=dates,
-        present=np.array([[m.accession <= day for m in members] for day in dates], dtype=bool),
+        present=np.array([[m.member_on(day) for m in members] for day in dates], dtype=bool),
         stance_prob=_stance_probabilities(scenario, codes, cands),
-        lift_rate=np.array([b[0] for b in behaviour], dtype=np.float64),
-        silence_break=np.array([b[1] for b in behaviour], dtype=np.float64),
-        clout=np.array(clout, dtype=np.float64),
-        enter_round=np.array(
-            [first_round_on_or_after(dates, c.enters or scenario.start) for c in candidates],
-            dtype=np.int64,
-        ),
-        withdraw_rate=np.array(
-            [midpoint(c.withdraws.rate) if c.withdraws else 0.0 for c in candidates],
-            dtype=np.float64,
-        ),
-        endorses=np.array(
-            [
-                cindex[c.withdraws.endorses] if c.withdraws and c.withdraws.endorses else -1
-                for c in candidates
-            ],
-            dtype=np.int64,
-        ),
-        home=np.array([index.get(c.home or "", -1) for c in candidates], dtype=np.int64),
-        demand_member=np.array([r[0] for r in demand_rows], dtype=np.int64),
-        demand_candidate=np.array([r[1] for r in demand_rows], dtype=np.int64),
-        grant_rate=np.array([r[2] for r in demand_rows], dtype=np.float64),
-        demand_descriptions=tuple(r[3] for r in demand_rows),
-        demand_granted_by=tuple(r[4] for r in demand_rows),
+        **_member_arrays(scenario, members),
+        **_candidate_arrays(scenario, dates, index, cindex),
+        **_demand_arrays(scenario, codes, index, cindex),
         pressure=deadline_signal(dates, scenario.deadlines),
         hard_round=last_round_on_or_before(dates, hard[0]) if hard else -1,
         hard_date=hard[0] if hard else None,
         reversion=Reversion[scenario.on_hard_deadline.upper()],
         events=_compile_events(scenario.events, dates, index, cindex),
         deadlines=tuple(_compile_deadline(d, dates) for d in scenario.deadlines),
-        deadline_pressure=midpoint(scenario.dynamics.deadline_pressure),
-        isolation=midpoint(scenario.dynamics.isolation),
-        influence=midpoint(scenario.dynamics.influence),
-        package=midpoint(scenario.dynamics.package),
-        following=midpoint(scenario.dynamics.following),
-        follows=_follows(scenario, index),
-        bloc=_blocs(scenario, index),
-        bloc_correlation=np.array(
+        **_dynamics(scenario, index),
+        rule=compile_rule(scenario, members),
+    )
+
+
+def _member_arrays(scenario: Scenario, members: Sequence[RosterMember]) -> dict[str, Any]:
+    """Each member's lift rate, silence break and clout (the roster's unless overridden)."""
+    behaviour = [resolve_member(scenario, member.code) for member in members]
+    clout = [
+        override if override is not None else member.clout
+        for member, (_, _, override) in zip(members, behaviour, strict=True)
+    ]
+    return {
+        "lift_rate": np.array([b[0] for b in behaviour], dtype=np.float64),
+        "silence_break": np.array([b[1] for b in behaviour], dtype=np.float64),
+        "clout": np.array(clout, dtype=np.float64),
+    }
+
+
+def _candidate_arrays(
+    scenario: Scenario,
+    dates: Sequence[dt.date],
+    index: Mapping[str, int],
+    cindex: Mapping[str, int],
+) -> dict[str, Any]:
+    """Each candidate's name, entry round, withdrawal rate, endorsement and home member."""
+    candidates = scenario.candidates.values()
+    endorses = [
+        cindex[c.withdraws.endorses] if c.withdraws and c.withdraws.endorses else -1
+        for c in candidates
+    ]
+    return {
+        "candidate_names": tuple(c.name for c in candidates),
+        "enter_round": np.array(
+            [first_round_on_or_after(dates, c.enters or scenario.start) for c in candidates],
+            dtype=np.int64,
+        ),
+        "withdraw_rate": np.array(
+            [midpoint(c.withdraws.rate) if c.withdraws else 0.0 for c in candidates],
+            dtype=np.float64,
+        ),
+        "endorses": np.array(endorses, dtype=np.int64),
+        "home": np.array([index.get(c.home or "", -1) for c in candidates], dtype=np.int64),
+    }
+
+
+def _demand_arrays(
+    scenario: Scenario,
+    codes: Sequence[str],
+    index: Mapping[str, int],
+    cindex: Mapping[str, int],
+) -> dict[str, Any]:
+    """Every demand, in member order: who asks, of which candidate, its grant rate and words."""
+    rows = [
+        (index[code], cindex[d.candidate], midpoint(d.grant_rate), d.description, d.granted_by)
+        for code in codes
+        if code in scenario.members
+        for d in scenario.members[code].demands
+    ]
+    return {
+        "demand_member": np.array([r[0] for r in rows], dtype=np.int64),
+        "demand_candidate": np.array([r[1] for r in rows], dtype=np.int64),
+        "grant_rate": np.array([r[2] for r in rows], dtype=np.float64),
+        "demand_descriptions": tuple(r[3] for r in rows),
+        "demand_granted_by": tuple(r[4] for r in rows),
+    }
+
+
+def _dynamics(scenario: Scenario, index: dict[str, int]) -> dict[str, Any]:
+    """The strengths of the mechanisms of ``dynamics``, who follows whom, and the blocs."""
+    dynamics = scenario.dynamics
+    return {
+        "deadline_pressure": midpoint(dynamics.deadline_pressure),
+        "isolation": midpoint(dynamics.isolation),
+        "influence": midpoint(dynamics.influence),
+        "package": midpoint(dynamics.package),
+        "following": midpoint(dynamics.following),
+        "follows": _follows(scenario, index),
+        "bloc": _blocs(scenario, index),
+        "bloc_correlation": np.array(
             [midpoint(b.correlation) for b in scenario.blocs.values()], dtype=np.float64
         ),
-    )
+    }
 
 
 def _compile_deadline(deadline: Deadline, dates: Sequence[dt.date]) -> ModelDeadline:

@@ -16,6 +16,7 @@ from functools import partial
 import numpy as np
 from numpy.typing import NDArray
 
+from natosim.results.measures import indicators, slug
 from natosim.results.report import RunReport, outcome_labels, outcome_short_labels
 from natosim.results.stats import Difference, Estimate, paired_difference, unpaired_difference
 
@@ -137,14 +138,8 @@ def _difference(a: RunReport, b: RunReport, fa: Indicator, fb: Indicator) -> Dif
 
 
 def _outcome_is(report: RunReport, key: str) -> Indicator:
-    names = report.run.model.outcome_names
-    return report.run.outcome == names.index(key) if key in names else None
+    return indicators(report.run).get(key)
 
 
 def _appointed_by(report: RunReport, name: str) -> Indicator:
-    model = report.run.model
-    deadline = next((d for d in model.deadlines if d.name == name), None)
-    if deadline is None:
-        return None
-    appointed = report.run.outcome < model.n_candidates
-    return appointed & (report.run.decision_round <= deadline.round)
+    return indicators(report.run).get(f"by-{slug(name)}")

@@ -12,11 +12,15 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
 
 from natosim.errors import UserError
-from natosim.model.arrays import Model
+from natosim.model.arrays import Model, ModelDeadline
 from natosim.results.stats import Estimate, Summary
+from natosim.trials.chunks import Run
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,29 @@ class Measure:
 def slug(name: str) -> str:
     """``Washington summit`` → ``washington-summit``."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def indicators(
+    run: Run,
+    deadlines: Sequence[ModelDeadline] | None = None,
+    last_holdout: NDArray[np.integer[Any]] | None = None,
+) -> dict[str, NDArray[np.bool_]]:
+    """Per trial, whether each probability measure happened, by measure id.
+
+    Every outcome; ``by-`` each deadline (the run's own, or ``deadlines``: a what-if reads
+    the base's in both runs); and ``holdout-`` each member when the trials' last holdouts
+    are given. Why here: a comparison of files and a what-if pair the same measures trial
+    by trial, and must name and compute them the same way.
+    """
+    model = run.model
+    found = {name: run.outcome == o for o, name in enumerate(model.outcome_names)}
+    appointed = run.outcome < model.n_candidates
+    for d in model.deadlines if deadlines is None else deadlines:
+        found[f"by-{slug(d.name)}"] = appointed & (run.decision_round <= d.round)
+    if last_holdout is not None:
+        for i, code in enumerate(model.members):
+            found[f"holdout-{code}"] = last_holdout == i
+    return found
 
 
 def measures(model: Model) -> list[Measure]:

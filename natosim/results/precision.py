@@ -15,12 +15,12 @@ from natosim.engine import EngineName
 from natosim.engine.streams import CHUNK_SIZE
 from natosim.model.arrays import Model
 from natosim.model.prepared import Prepared
-from natosim.results.report import RunReport, Stop, StopReason
+from natosim.results.report import RunReport, Stop, StopReason, report_of
 from natosim.results.stats import summarise
-from natosim.roster.builtin import load_roster
-from natosim.run.chunks import Run, RunInterrupted, extend_run
-from natosim.run.pool import Workers, pool_for
-from natosim.run.tally import Tally
+from natosim.trials.chunks import Run, RunInterrupted, extend_run
+from natosim.trials.pool import Workers, pool_for
+from natosim.trials.settings import resolve_settings
+from natosim.trials.tally import Tally
 
 DEFAULT_MAX_TRIALS = 1_000_000
 """The cap on trials with ``--precision`` when ``--max-trials`` is not given."""
@@ -96,9 +96,8 @@ def run_report(
 ) -> RunReport:
     """Run one scenario: the trials asked for, or until every probability is precise enough."""
     model = prepared.model
-    file_settings = prepared.loaded.scenario.simulation
-    seed = file_settings.seed if settings.seed is None else settings.seed
-    trials = settings.trials or file_settings.trials
+    resolved = resolve_settings(prepared.loaded.scenario.simulation, settings.trials, settings.seed)
+    seed, trials = resolved.seed, resolved.trials
     requested = trials if settings.precision is None else settings.max_trials
     stop = Stop("trials", requested, settings.precision)
 
@@ -118,8 +117,10 @@ def run_report(
             stop = Stop(reason, requested, settings.precision)
     except RunInterrupted as stopped:
         cut = Stop("interrupted", requested, settings.precision, signals.name())
-        raise _Partial(_report(prepared, stopped.run, cut) if stopped.run else None) from None
-    return _report(prepared, run, stop)
+        raise _Partial(
+            report_of(prepared.loaded, stopped.run, cut) if stopped.run else None
+        ) from None
+    return report_of(prepared.loaded, run, stop)
 
 
 def _to_precision(
@@ -167,10 +168,12 @@ def _whole_chunks(trials: int) -> int:
     return -(-trials // CHUNK_SIZE) * CHUNK_SIZE
 
 
-def _report(prepared: Prepared, run: Run, stop: Stop) -> RunReport:
-    loaded = prepared.loaded
-    roster = load_roster(loaded.scenario.body)
-    names = tuple(
-        (member.name if (member := roster.get(code)) else code) for code in run.model.members
-    )
-    return RunReport.of(run, loaded.scenario.name, loaded.label, loaded.sha256, stop, names)
+def simulate(
+    prepared: Prepared,
+    trials: int | None = None,
+    seed: int | None = None,
+    workers: Workers = None,
+    engine: EngineName = "fast",
+) -> RunReport:
+    """Run a prepared scenario; trials and seed default to the file's ``simulation`` block."""
+    return run_report(prepared, Settings(trials, seed, workers, engine))

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.model.arrays import Model
-from natosim.run.tally import Tally
+from natosim.trials.tally import Tally
 
 Z95 = 1.959963984540054
 """The standard normal quantile of a two-sided 95 % interval."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from natosim.errors import ScenarioError
 from natosim.scenario.extends import read_chain
 from natosim.scenario.library import bundled_names, bundled_path
+from natosim.scenario.sourcemap import Position
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,8 @@ class BundledScenario:
         path: Where the file is installed.
         title: The scenario's ``name``.
         as_of: The scenario's ``start``: what was public then is all it uses.
-        has_outcome: Whether the file records what happened (and so is a back-test case).
+        has_outcome: Whether the file itself records what happened (not only a file it
+            extends): such a file is a back-test case.
         files: The file and the files it extends, which a copy needs too.
     """
 
@@ -50,7 +53,7 @@ def describe(name: str) -> BundledScenario:
         path=path,
         title=str(chain.data.get("name", "")),
         as_of=start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start)),
-        has_outcome=chain.data.get("outcome") is not None,
+        has_outcome=_own_outcome(chain.data, chain.sources.keys.get(("outcome",)), path),
         files=chain.files,
     )
 
@@ -58,3 +61,8 @@ def describe(name: str) -> BundledScenario:
 def catalogue() -> list[BundledScenario]:
     """Every bundled scenario, in name order."""
     return [describe(name) for name in bundled_names()]
+
+
+def _own_outcome(data: dict[str, Any], where: Position | None, path: Path) -> bool:
+    """Whether ``path`` writes an ``outcome`` block itself."""
+    return data.get("outcome") is not None and where is not None and where.file == path

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from natosim.errors import Problem, ScenarioError
-from natosim.roster.builtin import BODIES, Roster, load_roster
+from natosim.roster.members import Roster
+from natosim.scenario.bodies import attach_roster_file, raw_roster
 from natosim.scenario.extends import read_chain
 from natosim.scenario.library import label, resolve
 from natosim.scenario.references import check_references
@@ -96,26 +97,25 @@ def validate_data(
         ScenarioError: with every schema and cross-field problem found.
     """
     sources = SourceMap(Path("<data>")) if sources is None else sources
+    data, read = attach_roster_file(dict(data), sources)
+    found, inline = raw_roster(data)
     scenario, findings = check_schema(data)
-    findings += check_references(data, load_roster(_body(data)) if roster is None else roster)
+    findings += inline + check_references(data, found if roster is None else roster)
     live = [finding for finding in findings if not sources.is_tainted(finding.path)]
-    problems = [place(finding, sources) for finding in live]
+    problems = read + [place(finding, sources) for finding in live]
     if scenario is None or problems:
         raise ScenarioError(sort_problems(problems, tuple(files)))
     return scenario
-
-
-def _body(data: Mapping[str, Any]) -> str:
-    """The roster to check against: the file's ``body`` if natosim has it, else NATO's."""
-    body = data.get("body")
-    return body if isinstance(body, str) and body in BODIES else "nato"
 
 
 def scenario_hash(scenario: Scenario) -> str:
     """Hex SHA-256 of the canonical JSON of ``scenario``, without ``extends``."""
     # Why warnings=False: the schema's event discriminator only reads dicts, so pydantic
     # warns when it serialises event models (the output is the same either way).
-    dumped = scenario.model_dump(mode="json", exclude={"extends"}, warnings=False)
+    # Why the unset sources, roster and rule are left out: files written before those fields
+    # existed keep their hash, so older reports can still be matched to their scenario.
+    unset = {name for name in ("sources", "roster", "rule") if not getattr(scenario, name)}
+    dumped = scenario.model_dump(mode="json", exclude={"extends", *unset}, warnings=False)
     canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -25,6 +25,7 @@ from natosim.scenario.rawdata import (
     keys,
     stance_kind,
 )
+from natosim.scenario.rule_checks import absent_message, check_rule
 from natosim.scenario.schema import NON_APPOINTMENTS, STANCE_WORDS
 from natosim.scenario.schema_errors import did_you_mean
 from natosim.scenario.sourcemap import Finding, NodePath
@@ -46,6 +47,7 @@ def check_references(data: Mapping[str, Any], roster: Roster) -> list[Finding]:
         *_check_follows(raw),
         *_check_blocs(raw),
         *check_conditionals(raw),
+        *check_rule(raw),
     ]
 
 
@@ -83,6 +85,11 @@ def _check_members(raw: Raw) -> Iterator[Finding]:
             suggestion = raw.roster.suggest(code)
             hint = f"; did you mean '{suggestion}'?" if suggestion else f"; not a {body} member"
             yield Finding(path, f"unknown member '{code}'{hint}", None, at_key)
+            continue
+        if any(last is not None for _, last in member.periods):
+            absent = absent_message(raw, member, when)
+            if absent:
+                yield Finding(path, absent, None, at_key)
             continue
         too_late = _joined_too_late(raw, member.accession, when)
         if too_late:

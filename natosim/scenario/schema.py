@@ -436,16 +436,81 @@ class Outcome(Strict):
     last_holdout: MemberCode | None = None
 
 
+RuleName = Literal["unanimity", "qualified_majority", "majority_with_vetoes"]
+
+
+class RuleSpec(Strict):
+    """A decision rule with thresholds other than the body's standard ones."""
+
+    kind: RuleName
+    members: Probability | None = Field(
+        default=None, description="Qualified majority: least share of members voting yes."
+    )
+    population: Probability | None = Field(
+        default=None, description="Qualified majority: least share of the population."
+    )
+    blocking_minority: WholeNumber | None = Field(
+        default=None, ge=1, le=1000, description="Qualified majority: fewest members to block."
+    )
+    votes: WholeNumber | None = Field(
+        default=None, ge=1, le=1000, description="Majority with vetoes: fewest yes votes."
+    )
+
+
+class RosterEntry(Strict):
+    """One member, or one term of a member, of a roster written in the scenario."""
+
+    code: MemberCode
+    name: Text
+    accession: dt.date = Field(description="First day of the term.")
+    leaves: dt.date | None = Field(default=None, description="Last day of the term.")
+    population_m: Annotated[Number, Field(ge=0.0)] | None = Field(
+        default=None, description="Population in millions (qualified majority)."
+    )
+    permanent: Flag = Field(default=False, description="Holds a veto (majority with vetoes).")
+    clout: Clout | None = None
+
+
+class Source(Strict):
+    """A published source that the scenario's judgements rest on, listed in reports."""
+
+    title: Text = Field(description="What to cite: outlet, headline or document, e.g. 'NATO'.")
+    url: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+$",
+        max_length=2000,
+        description="Where to read it: an http or https address.",
+    )
+    date: dt.date | None = Field(default=None, description="When it was published.")
+
+
 class Scenario(Strict):
     """A consensus decision: who may be chosen, who decides, and how members behave."""
 
     name: Text
     description: str | None = None
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Published sources of the scenario's judgements, listed in HTML reports.",
+    )
     extends: str | None = Field(
         default=None,
         description="A scenario file to build on, relative to this one, or a bundled name.",
     )
-    body: Literal["nato"] = "nato"
+    body: str = Field(
+        default="nato",
+        min_length=1,
+        description=(
+            "A built-in roster (nato, eu, unsc) or a roster file (CSV or YAML) relative to "
+            "this file; with an inline roster, the body's name."
+        ),
+    )
+    roster: list[RosterEntry] | None = Field(
+        default=None, description="The members, written here instead of a built-in roster."
+    )
+    rule: RuleName | RuleSpec | None = Field(
+        default=None, description="The decision rule; default: the body's own."
+    )
     start: dt.date
     end: dt.date
     round_days: WholeNumber = Field(default=7, ge=1, le=366)

@@ -69,6 +69,12 @@ def read_yaml(path: Path) -> YamlDocument:
     return parse_yaml(path, text)
 
 
+def read_text(path: Path) -> str | Problem:
+    """The text of a UTF-8 file of at most 1 MiB, or the problem that prevents reading it."""
+    raw = _read_bytes(path)
+    return raw if isinstance(raw, Problem) else _decode(path, raw)
+
+
 def parse_yaml(path: Path, text: str) -> YamlDocument:
     """Parse YAML ``text`` that came from ``path`` (used for messages only)."""
     yaml = YAML(typ="safe", pure=True)

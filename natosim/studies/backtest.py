@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from natosim import __version__
 from natosim.engine import EngineName
 from natosim.model.arrays import Model
-from natosim.model.prepared import Prepared, prepare, simulate
+from natosim.model.prepared import Prepared, prepare
+from natosim.results.precision import simulate
 from natosim.results.report import RunReport
 from natosim.results.stats import Estimate
-from natosim.run.pool import Workers, pool_for
 from natosim.scenario.library import bundled_names, library_folder
 from natosim.scenario.loader import LoadedScenario
 from natosim.scenario.schema import Outcome
 from natosim.studies.baselines import front_runner_forecast, uniform_forecast
-from natosim.studies.scoring import FLOOR, TOP, Forecast, Mean, Observed, Scores, mean, score
+from natosim.studies.scoring import TOP, Forecast, Mean, Observed, Scores, mean, score
+from natosim.trials.pool import Workers, pool_for
 
 FORECASTERS = ("model", "uniform", "front_runner")
 """natosim itself, then the baselines B0 and B1."""
@@ -88,6 +87,7 @@ class Case:
     front_runner: str
     forecasts: dict[str, Forecast]
     scores: dict[str, Scores]
+    body: str = "nato"
 
 
 @dataclass(frozen=True)
@@ -176,6 +176,7 @@ def backtest_case(prepared: Prepared, report: RunReport) -> Case:
         front_runner=model.outcome_names[pick],
         forecasts=forecasts,
         scores={name: score(f, observed) for name, f in forecasts.items()},
+        body=scenario.body,
     )
 
 
@@ -205,8 +206,21 @@ def model_forecast(report: RunReport, bins: TimingBins) -> Forecast:
     )
 
 
-def averages(backtest: Backtest) -> dict[str, dict[str, Mean]]:
-    """Each forecaster's mean scores over the cases that have them, with their number."""
+def bodies(backtest: Backtest) -> tuple[str, ...]:
+    """The bodies of the cases, in order of first appearance."""
+    return tuple(dict.fromkeys(case.body for case in backtest.cases))
+
+
+def averages(backtest: Backtest, body: str | None = None) -> dict[str, dict[str, Mean]]:
+    """Each forecaster's mean scores over the cases that have them, with their number.
+
+    Args:
+        backtest: The back-test.
+        body: Only the cases of this body; None for every case.
+    """
+    if body is not None:
+        kept = tuple(case for case in backtest.cases if case.body == body)
+        backtest = Backtest(kept, backtest.skipped, backtest.trials)
     return {
         name: {
             "log": mean(c.scores[name].log for c in backtest.cases),
@@ -220,48 +234,3 @@ def averages(backtest: Backtest) -> dict[str, dict[str, Mean]]:
 
 def _hit(scores: Scores) -> float | None:
     return None if scores.holdout_in_top is None else float(scores.holdout_in_top)
-
-
-def to_json(backtest: Backtest) -> dict[str, Any]:
-    """The JSON document of a back-test (scores as defined in docs/validation.md)."""
-    return {
-        "natosim_version": __version__,
-        "trials": backtest.trials,
-        "log_score_floor": FLOOR,
-        "holdout_top": TOP,
-        "cases": [_case_json(case) for case in backtest.cases],
-        "skipped": [{"file": f, "reason": why} for f, why in backtest.skipped],
-        "averages": {
-            name: {key: {"mean": m.value, "n": m.n} for key, m in means.items()}
-            for name, means in averages(backtest).items()
-        },
-    }
-
-
-def _case_json(case: Case) -> dict[str, Any]:
-    low, high = case.p_observed.interval
-    return {
-        "file": case.file,
-        "scenario": case.scenario,
-        "as_of": case.as_of.isoformat(),
-        "seed": case.seed,
-        "trials": case.trials,
-        "observed": {
-            "outcome": case.outcome.appointed,
-            "date": case.outcome.date.isoformat() if case.outcome.date else None,
-            "timing_bin": case.observed.timing_bin,
-            "last_holdout": case.outcome.last_holdout,
-        },
-        "timing_bins": list(case.bins.labels),
-        "p_observed": {"probability": case.p_observed.p, "ci_low": low, "ci_high": high},
-        "top_holdouts": [{"member": m, "p_last_holdout": e.p} for m, e in case.top_holdouts],
-        "front_runner": case.front_runner,
-        "forecasts": {
-            name: {
-                "outcomes": dict(zip(case.outcome_names, f.outcomes, strict=True)),
-                "timing": list(f.timing),
-                "scores": asdict(case.scores[name]),
-            }
-            for name, f in case.forecasts.items()
-        },
-    }

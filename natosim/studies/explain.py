@@ -24,7 +24,9 @@ from natosim.engine.streams import CHUNK_SIZE
 from natosim.errors import UserError
 from natosim.model.arrays import Model
 from natosim.model.prepared import Prepared
-from natosim.run.chunks import Run, run_model
+from natosim.trials.chunks import Run, run_model
+from natosim.trials.pool import Workers
+from natosim.trials.settings import resolve_settings
 
 Pick = Literal["median", "fastest", "slowest"]
 PICKS: tuple[Pick, ...] = ("median", "fastest", "slowest")
@@ -93,7 +95,7 @@ def explain_trial(
     if not 0 <= trial <= MAX_TRIAL:
         raise UserError(f"--trial must be between 0 and {MAX_TRIAL:,} (got {trial})")
     model = prepared.model
-    seed = prepared.loaded.scenario.simulation.seed if seed is None else seed
+    seed = resolve_settings(prepared.loaded.scenario.simulation, seed=seed).seed
     records, logs = _simulate_one(model, seed, trial, engine)
     row = trial - records.first
     return Explanation(
@@ -123,7 +125,7 @@ def explain_outcome(
     pick: Pick = "median",
     trials: int | None = None,
     seed: int | None = None,
-    workers: int | None = None,
+    workers: Workers = None,
     engine: EngineName = "fast",
 ) -> Explanation:
     """Run the scenario, pick a trial that ends in ``outcome`` and explain it.
@@ -140,9 +142,10 @@ def explain_outcome(
     Raises:
         UserError: for an unknown outcome, or one that no trial searched ends in.
     """
-    model, settings = prepared.model, prepared.loaded.scenario.simulation
-    seed = settings.seed if seed is None else seed
-    run = run_model(model, seed, trials or settings.trials, workers, engine)
+    model = prepared.model
+    settings = resolve_settings(prepared.loaded.scenario.simulation, trials, seed, workers, engine)
+    seed = settings.seed
+    run = run_model(model, seed, settings.trials, workers, engine)
     index = _most_frequent(run) if outcome is None else outcome_index(model, outcome)
     trial = pick_trial(run, index, pick)
     found = explain_trial(prepared, trial, seed, engine)

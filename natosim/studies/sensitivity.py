@@ -30,14 +30,15 @@ from natosim.model.compile import compile_model
 from natosim.results.measure_values import measure_value
 from natosim.results.measures import Measure, choose_measures, slug
 from natosim.results.stats import summarise
-from natosim.roster.builtin import load_roster
-from natosim.run.chunks import run_model
-from natosim.run.pool import Workers, pool_for
+from natosim.scenario.bodies import scenario_roster
 from natosim.scenario.loader import LoadedScenario
 from natosim.scenario.ranges import RangeAt, list_ranges, substitute
 from natosim.scenario.schema import Scenario
 from natosim.studies import designs
 from natosim.studies.designs import STATISTICS, Method
+from natosim.trials.chunks import run_model
+from natosim.trials.pool import Workers, pool_for
+from natosim.trials.settings import resolve_settings
 
 BATCH = 32
 """Evaluations between two progress reports."""
@@ -162,7 +163,7 @@ def analyse(
     began = time.perf_counter()
     varied, fixed = _split(loaded)
     n, total = plan(loaded, method, samples or DEFAULT_SAMPLES[method])
-    seed = loaded.scenario.simulation.seed if seed is None else seed
+    seed = resolve_settings(loaded.scenario.simulation, seed=seed).seed
     problem = designs.describe(varied)
     design = designs.sample(method, problem, n, seed)
     rows = np.vstack([design, designs.one_at_a_time(varied)])
@@ -260,7 +261,7 @@ class Evaluation:
     def __call__(self, row: tuple[float, ...]) -> tuple[float, float]:
         """``(value, standard error)`` of the measure with the ranges at ``row``."""
         scenario = substitute(self.scenario, dict(zip(self.names, row, strict=True)))
-        model = compile_model(scenario, load_roster(scenario.body))
+        model = compile_model(scenario, scenario_roster(scenario))
         run = run_model(model, self.seed, self.trials, workers=1, engine=self.engine)
         measure = choose_measures(model, [self.measure])[0]
         return measure_value(measure, summarise(model, run.tally), model.dates[0])

@@ -5,7 +5,7 @@
 included (numbers or dates): ``0:0.2:11`` is 0, 0.02, …, 0.2. Every grid point runs the same
 seed and trials, so neighbouring points differ by the parameter, not by luck.
 
-The points run through :func:`natosim.run.batch.run_models`: one pool over every
+The points run through :func:`natosim.trials.batch.run_models`: one pool over every
 (grid point, chunk), so even a sweep of one-chunk runs keeps every core busy, and the result
 is the same for any number of workers.
 """
@@ -28,13 +28,14 @@ from natosim.errors import Problem, ScenarioError, UserError
 from natosim.model.compile import compile_model
 from natosim.model.prepared import Prepared
 from natosim.results.measures import Measure
-from natosim.results.report import RunReport
+from natosim.results.report import RunReport, report_of
 from natosim.results.stats import Estimate
-from natosim.roster.builtin import load_roster
-from natosim.run.batch import run_models
-from natosim.run.pool import Workers
+from natosim.scenario.bodies import scenario_roster
 from natosim.scenario.edit import edit_scenario, parse_value
 from natosim.scenario.loader import LoadedScenario
+from natosim.trials.batch import run_models
+from natosim.trials.pool import Workers
+from natosim.trials.settings import resolve_settings
 
 MAX_POINTS = 10_000
 """Most grid points a sweep accepts."""
@@ -108,7 +109,7 @@ def grid(varies: Sequence[Vary]) -> list[tuple[Any, ...]]:
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class Sweep:
     """A grid of variants of one scenario and the run of each.
 
     Attributes:
@@ -151,7 +152,7 @@ def run_sweep(
     seed: int | None = None,
     workers: Workers = None,
     engine: EngineName = "fast",
-) -> SweepResult:
+) -> Sweep:
     """Run the scenario at every point of the grid of ``varies``.
 
     Args:
@@ -172,21 +173,17 @@ def run_sweep(
         loaded = loaded.loaded
     points = _checked_grid(varies)
     variants = _variants(loaded, varies, points)
-    roster = load_roster(loaded.scenario.body)
+    roster = scenario_roster(loaded.scenario)
     models = [compile_model(v.scenario, roster) for v in variants]
-    settings = loaded.scenario.simulation
-    seed = settings.seed if seed is None else seed
-    trials = trials or settings.trials
+    settings = resolve_settings(loaded.scenario.simulation, trials, seed, workers, engine)
+    seed, trials = settings.seed, settings.trials
     began = time.perf_counter()
     runs = run_models(models, seed, trials, workers, engine)
-    name, path = loaded.scenario.name, loaded.label
-    return SweepResult(
+    return Sweep(
         loaded=loaded,
         varies=tuple((p, list(values)) for p, values in varies),
         points=tuple(points),
-        reports=tuple(
-            RunReport.of(r.run, name, path, v.sha256) for r, v in zip(runs, variants, strict=True)
-        ),
+        reports=tuple(report_of(v, r.run) for r, v in zip(runs, variants, strict=True)),
         seed=seed,
         trials=trials,
         engine=engine,

@@ -12,18 +12,17 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from natosim import __version__
 from natosim.engine import EngineName
 from natosim.errors import UserError
-from natosim.model.arrays import EventKind, Model, ModelDeadline, ModelEvent
+from natosim.model.arrays import EventKind, Model, ModelEvent
 from natosim.model.compile import compile_model
 from natosim.model.prepared import Prepared
-from natosim.results.measures import slug
+from natosim.results.measures import indicators, slug
 from natosim.results.paired import (
     Interval,
     appointment_codes,
@@ -31,11 +30,12 @@ from natosim.results.paired import (
     median_intervals,
     paired_difference,
 )
-from natosim.results.report import RunReport
-from natosim.results.report import to_json as report_json
-from natosim.roster.builtin import load_roster
-from natosim.run.batch import ModelRun, run_models
+from natosim.results.report import RunReport, report_of
+from natosim.scenario.bodies import scenario_roster
 from natosim.scenario.edit import Assignment, edit_scenario
+from natosim.trials.batch import ModelRun, run_models
+from natosim.trials.pool import Workers
+from natosim.trials.settings import resolve_settings
 
 BOOTSTRAP_KEY = 2**32 + 1
 """Spawn key of the bootstrap's stream: apart from every chunk's and the reference engine's."""
@@ -84,7 +84,7 @@ def run_whatif(
     assignments: Sequence[Assignment],
     trials: int | None = None,
     seed: int | None = None,
-    workers: int | None = None,
+    workers: Workers = None,
     engine: EngineName = "fast",
 ) -> WhatIf:
     """Run ``prepared`` and its variant with ``assignments`` applied, and compare them.
@@ -94,19 +94,17 @@ def run_whatif(
     """
     loaded = prepared.loaded
     variant = edit_scenario(loaded, assignments)
-    model = compile_model(variant.scenario, load_roster(variant.scenario.body))
+    model = compile_model(variant.scenario, scenario_roster(variant.scenario))
     _same_rounds(prepared.model, model, assignments)
-    settings = loaded.scenario.simulation
-    seed = settings.seed if seed is None else seed
+    run = resolve_settings(loaded.scenario.simulation, trials, seed, workers, engine)
     base_run, variant_run = run_models(
-        [prepared.model, model], seed, trials or settings.trials, workers, engine
+        [prepared.model, model], run.seed, run.trials, run.workers, run.engine
     )
-    name, path = loaded.scenario.name, loaded.label
     return WhatIf(
         assignments=tuple(assignments),
-        base=RunReport.of(base_run.run, name, path, loaded.sha256),
-        variant=RunReport.of(variant_run.run, name, path, variant.sha256),
-        differences=tuple(differences(base_run, variant_run, seed)),
+        base=report_of(loaded, base_run.run),
+        variant=report_of(variant, variant_run.run),
+        differences=tuple(differences(base_run, variant_run, run.seed)),
         notes=tuple(overridden_stances(model, assignments)),
     )
 
@@ -177,7 +175,7 @@ def differences(base: ModelRun, variant: ModelRun, seed: int) -> list[Difference
     outcome that one run does not have (a candidate added or removed) never happens in it.
     """
     model = base.run.model
-    a, b = _indicators(base, model.deadlines), _indicators(variant, model.deadlines)
+    a, b = (indicators(r.run, model.deadlines, r.last_holdout) for r in (base, variant))
     never = np.zeros(base.run.trials, dtype=bool)
     rows = [
         _proportion(m, label, a.get(m, never), b.get(m, never))
@@ -195,20 +193,6 @@ def _labels(model: Model, base: ModelRun, variant: ModelRun) -> list[tuple[str, 
     ever = np.union1d(base.last_holdout, variant.last_holdout)
     codes = [model.members[i] for i in ever[ever >= 0]]
     return labels + [(f"holdout-{code}", f"{code} last holdout") for code in codes]
-
-
-def _indicators(
-    result: ModelRun, deadlines: Sequence[ModelDeadline]
-) -> dict[str, NDArray[np.bool_]]:
-    """Per-trial 0/1 values of every probability measure of a run (``deadlines``: the base's)."""
-    run, model = result.run, result.run.model
-    found = {name: run.outcome == o for o, name in enumerate(model.outcome_names)}
-    appointed = run.outcome < model.n_candidates
-    for d in deadlines:
-        found[f"by-{slug(d.name)}"] = appointed & (run.decision_round <= d.round)
-    for i, code in enumerate(model.members):
-        found[f"holdout-{code}"] = result.last_holdout == i
-    return found
 
 
 def _proportion(measure: str, label: str, a: NDArray[np.bool_], b: NDArray[np.bool_]) -> Difference:
@@ -236,50 +220,3 @@ def _median(base: ModelRun, variant: ModelRun, seed: int) -> Difference:
 
 def _date(model: Model, day: float) -> dt.date | None:
     return None if math.isnan(day) else model.dates[0] + dt.timedelta(days=int(day))
-
-
-def to_json(found: WhatIf) -> dict[str, Any]:
-    """The JSON document of a comparison: the edits, the differences and both runs."""
-    run = found.base.run
-    return {
-        "natosim_version": __version__,
-        "scenario": found.base.scenario,
-        "scenario_file": found.base.scenario_file,
-        "scenario_sha256": found.base.scenario_sha256,
-        "variant_sha256": found.variant.scenario_sha256,
-        "set": [{"path": path, "value": _plain(value)} for path, value in found.assignments],
-        "seed": run.seed,
-        "trials": run.trials,
-        "engine": run.engine,
-        "differences": [_difference_json(d) for d in found.differences],
-        "base": report_json(found.base),
-        "variant": report_json(found.variant),
-    }
-
-
-def _difference_json(d: Difference) -> dict[str, Any]:
-    unit = "probability" if d.unit == "probability" else "days"
-    paired, unpaired = d.paired or (None, None), d.unpaired or (None, None)
-    return {
-        "measure": d.measure,
-        "label": d.label,
-        "base": _plain(d.base),
-        "variant": _plain(d.variant),
-        "difference": d.difference,
-        "unit": unit,
-        "ci_low": paired[0],
-        "ci_high": paired[1],
-        "unpaired_ci_low": unpaired[0],
-        "unpaired_ci_high": unpaired[1],
-    }
-
-
-def _plain(value: Any) -> Any:
-    """Dates as ISO text, everything else as JSON takes it (YAML values are plain data)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from natosim.engine.fast.ruling import coalition_cells, counts_votes, front_passes
 from natosim.engine.fast.standing import refresh, standing
 from natosim.engine.fast.state import A, C, Cells, O, State
 from natosim.engine.fast.steps import Snapshot, support, withdraw
@@ -113,7 +114,46 @@ def council_check(
     now = standing(model, state, t) if snap is None else refresh(model, state, t, snap.now)
     blocking, blockers, front = now.blocker_cells, now.blockers, now.front
     fk = np.where(front >= 0, front, 0)
+    if counts_votes(model):
+        return _vote(model, state, t, rng, now.active, front)
     circulated = np.nonzero((front >= 0) & (blockers[np.arange(state.n), fk] == 0))[0]
+    broke = _break_silence(model, state, t, rng, circulated, fk)
+    appointed = np.zeros(state.n, np.bool_)
+    appointed[circulated] = True
+    appointed[broke.n] = False
+    _record_blocking(model, state, t, blocking, broke)
+    return front, appointed
+
+
+def _vote(
+    model: Model,
+    state: State,
+    t: int,
+    rng: np.random.Generator,
+    active: NDArray[np.bool_],
+    front: NDArray[np.int64],
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Step 8 under a rule that counts votes: circulate where the front-runner passes, and
+    appoint it where it still passes after the silence breaks."""
+    rows = np.flatnonzero(front >= 0)
+    circulated = rows[front_passes(model, state, t, rows, front[rows])]
+    fk = np.where(front >= 0, front, 0)
+    _break_silence(model, state, t, rng, circulated, fk)
+    appointed = np.zeros(state.n, np.bool_)
+    appointed[circulated] = front_passes(model, state, t, circulated, fk[circulated])
+    _record_blocking(model, state, t, coalition_cells(model, state, t, active))
+    return front, appointed
+
+
+def _break_silence(
+    model: Model,
+    state: State,
+    t: int,
+    rng: np.random.Generator,
+    circulated: NDArray[np.int64],
+    fk: NDArray[np.int64],
+) -> Cells:
+    """Present members break silence on the circulated rows' front-runner and object to it."""
     hazard = hazard_of(model.silence_break) * model.present[t]
     listening = np.nonzero(hazard > 0)[0]
     flat = (circulated[:, None] * model.n_members + listening[None, :]).reshape(-1)
@@ -122,11 +162,7 @@ def council_check(
     row, member = np.divmod(broken, model.n_members)
     broke = Cells(row, fk[row], member)
     state.stance[broke.n, broke.k, broke.i] = O
-    appointed = np.zeros(state.n, np.bool_)
-    appointed[circulated] = True
-    appointed[row] = False
-    _record_blocking(model, state, t, blocking, broke)
-    return front, appointed
+    return broke
 
 
 def _record_blocking(model: Model, state: State, t: int, *blocking: Cells) -> None:

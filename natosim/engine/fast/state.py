@@ -18,6 +18,7 @@ from natosim.engine.hazards import CERTAIN
 from natosim.engine.records import TrialRecords
 from natosim.engine.streams import Mechanism
 from natosim.model.arrays import Model, Stance
+from natosim.model.rules import blocking as coalition
 
 S = np.int8(Stance.SUPPORT)
 A = np.int8(Stance.ACQUIESCE)
@@ -232,6 +233,7 @@ def finish(
     appointed = outcome[done] < model.n_candidates
     out.needed_demand[rows] = appointed & state.via_demand[idx, fk].any(axis=1)
     if t in model.reversion_rounds:
-        blocking = (state.stance[idx, fk] >= C) & model.present[t][None, :]
+        stance = state.stance[idx, fk]
+        blocking = coalition(model.rule, stance == S, stance >= C, model.present[t])
         single = has & (blocking.sum(axis=1) == 1)
         out.sole_blocker_at_hard[rows] = np.where(single, blocking.argmax(axis=1), -1)

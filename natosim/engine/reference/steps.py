@@ -284,20 +284,18 @@ def _front_runner(tr: Trial, t: int) -> int:
 
 
 def check(tr: Trial, t: int) -> bool:
-    """Step 8: record blocking; appoint the front-runner if nobody blocks or breaks silence."""
+    """Step 8: appoint the front-runner if it passes under the rule and still passes after
+    the silence breaks; record who blocks."""
     leader = _front_runner(tr, t)
     tr.front = leader
-    blocking = tr.blocking(t) & tr.active(t)[None, :]
+    circulated = leader >= 0 and tr.passes(t, leader)
+    if circulated:
+        for i in _silence(tr, t, leader):
+            tr.set_stance(t, i, leader, OBJECT, "silence")
+    blocking = tr.coalition(t) & tr.active(t)[None, :]
     tr.block_count += blocking
     tr.last_block[blocking] = t
-    if leader < 0 or blocking[:, leader].any():
-        return False
-    breakers = _silence(tr, t, leader)
-    for i in breakers:
-        tr.set_stance(t, i, leader, OBJECT, "silence")
-        tr.block_count[i, leader] += 1
-        tr.last_block[i, leader] = t
-    if breakers:
+    if not circulated or not tr.passes(t, leader):
         return False
     tr.outcome, tr.decision_round = leader, t
     votes = float(tr.static.weight[t] @ (tr.stance[:, leader] == SUPPORT))
@@ -340,5 +338,5 @@ def _sole_blocker(tr: Trial, t: int) -> int:
     """The single present member blocking the front-runner, or -1."""
     if tr.front < 0:
         return NO_MEMBER
-    who = np.flatnonzero(tr.blocking(t)[:, tr.front])
+    who = np.flatnonzero(tr.coalition(t)[:, tr.front])
     return int(who[0]) if who.size == 1 else NO_MEMBER

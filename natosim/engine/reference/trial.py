@@ -19,6 +19,7 @@ from natosim.engine.copula import correlated_uniform
 from natosim.engine.records import NO_MEMBER, LogEntry
 from natosim.engine.streams import Mechanism
 from natosim.model.arrays import Model, Stance
+from natosim.model.rules import blocking, passes
 
 SUPPORT = int(Stance.SUPPORT)
 ACQUIESCE = int(Stance.ACQUIESCE)
@@ -127,6 +128,19 @@ class Trial:
         """(M, K) present members whose stance blocks each candidate (C or O)."""
         blocks: BoolArray = self.model.present[t][:, None] & (self.stance >= CONDITIONAL)
         return blocks
+
+    def coalition(self, t: int) -> BoolArray:
+        """(M, K) the members of each candidate's blocking coalition under the rule."""
+        votes = self.stance.T
+        rule, present = self.model.rule, self.model.present[t]
+        who: BoolArray = blocking(rule, votes == SUPPORT, votes >= CONDITIONAL, present).T
+        return who
+
+    def passes(self, t: int, k: int) -> bool:
+        """Whether candidate ``k`` passes under the rule with the stances of now."""
+        votes = self.stance[None, :, k]
+        present = self.model.present[t]
+        return bool(passes(self.model.rule, votes == SUPPORT, votes >= CONDITIONAL, present)[0])
 
     def set_stance(self, t: int, i: int, k: int, new: int, why: str, **detail: float) -> None:
         """Set member ``i``'s stance towards ``k``, logging it if it changes.

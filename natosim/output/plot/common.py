@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -71,6 +72,10 @@ class Chart:
     figure: Figure
     title: str
     caption: str
+
+    def save(self, path: str | os.PathLike[str], dpi: int = DPI) -> None:
+        """Write the chart as PNG, SVG or PDF (by suffix): see :func:`save_chart`."""
+        save_chart(self, Path(path), dpi)
 
 
 @contextmanager
@@ -215,8 +220,3 @@ def _metadata(chart: Chart, kind: str) -> dict[str, Any]:
         "Creator": software,
         "CreationDate": None,
     }
-
-
-def as_dates(days: Sequence[float], start: dt.date) -> list[dt.date]:
-    """Days after ``start`` as dates."""
-    return [start + dt.timedelta(days=round(d)) for d in days]

@@ -22,13 +22,13 @@ from natosim.output.plot.common import (
 )
 from natosim.results.measures import Measure
 from natosim.results.stats import Estimate
-from natosim.studies.sweep import SweepResult
+from natosim.studies.sweep import Sweep
 
 NOTE = "the same seed at every point"
 BANDS = "; bands: 95 % Wilson intervals"
 
 
-def sweep_chart(result: SweepResult, measures: Sequence[Measure]) -> Chart:
+def sweep_chart(result: Sweep, measures: Sequence[Measure]) -> Chart:
     """Each measure against the first varied path; with two paths, a line per second value.
 
     Raises:
@@ -58,20 +58,20 @@ def sweep_chart(result: SweepResult, measures: Sequence[Measure]) -> Chart:
     return chart
 
 
-def _check(result: SweepResult, measures: Sequence[Measure]) -> None:
+def _check(result: Sweep, measures: Sequence[Measure]) -> None:
     if len({m.kind for m in measures}) > 1:
         raise UserError("a sweep chart shows probabilities or dates, not both: pick one kind")
     if len(result.varies) == 2 and len(measures) > 1:
         raise UserError("a sweep of two paths charts one --measure: the lines are the 2nd path")
 
 
-def _subtitle(result: SweepResult, measures: Sequence[Measure]) -> str:
+def _subtitle(result: Sweep, measures: Sequence[Measure]) -> str:
     what = ", ".join(m.label for m in measures)
     return f"{what} as {result.varies[0][0]} varies"
 
 
 def _series(
-    result: SweepResult, measures: Sequence[Measure]
+    result: Sweep, measures: Sequence[Measure]
 ) -> list[tuple[str, list[Estimate | dt.date | None]]]:
     """(legend label, values along the first path) for every line."""
     if len(result.varies) == 1:

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from natosim.output.tables.cells import day, percent, with_interval
 from natosim.output.tables.grid import Column, Grid
-from natosim.output.tables.run import holdout_notes, needed_demand_note, timing_note
+from natosim.output.tables.run import (
+    candidates_grid,
+    holdout_notes,
+    needed_demand_note,
+    timing_note,
+)
 from natosim.results.report import (
     RunReport,
     outcome_short_labels,
@@ -130,18 +135,5 @@ def demands(report: RunReport) -> Grid:
 
 def candidates(report: RunReport) -> Grid:
     """Each candidate's P(appointed), P(withdrawn) and median withdrawal date."""
-    return Grid(
-        "candidates",
-        "Candidates (percent of trials)",
-        (
-            Column("candidate"),
-            Column("appointed", True),
-            Column("withdrawn", True),
-            Column("median withdrawal", True),
-        ),
-        tuple(
-            (c.name, bare(c.appointed), bare(c.withdrawn), day(c.median_withdrawal))
-            for c in report.summary.candidates
-        ),
-        ("Median withdrawal: among the trials in which the candidate withdrew.",),
-    )
+    title = "Candidates (percent of trials)"
+    return candidates_grid(report, title, ("appointed", "withdrawn"), bare)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from natosim.output.tables.cells import bar, count, day, interval, percent, with_interval
 from natosim.output.tables.grid import Column, Grid
 from natosim.results.report import RunReport, outcome_labels, sole_blocker_label
@@ -127,17 +129,27 @@ def demands(report: RunReport) -> Grid:
 
 def candidates(report: RunReport) -> Grid:
     """Each candidate's chances of being appointed and of withdrawing."""
+    return candidates_grid(report, "Candidates", ("P(appointed)", "P(withdrawn)"), percent)
+
+
+def candidates_grid(
+    report: RunReport,
+    title: str,
+    headings: tuple[str, str],
+    cell: Callable[[Estimate], str],
+) -> Grid:
+    """The candidates table, with its title, probability headings and cells as given."""
     return Grid(
         "candidates",
-        "Candidates",
+        title,
         (
             Column("candidate"),
-            Column("P(appointed)", True),
-            Column("P(withdrawn)", True),
+            Column(headings[0], True),
+            Column(headings[1], True),
             Column("median withdrawal", True),
         ),
         tuple(
-            (c.name, percent(c.appointed), percent(c.withdrawn), day(c.median_withdrawal))
+            (c.name, cell(c.appointed), cell(c.withdrawn), day(c.median_withdrawal))
             for c in report.summary.candidates
         ),
         ("Median withdrawal: among the trials in which the candidate withdrew.",),

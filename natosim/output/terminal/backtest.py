@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from natosim.studies.backtest import Backtest, Case, averages
+from natosim.studies.backtest import Backtest, Case, averages, bodies
 from natosim.studies.scoring import FLOOR, TOP, Mean, Scores
 
 DASH = "—"
@@ -75,6 +75,13 @@ def backtest_tables(backtest: Backtest) -> list[TableRows]:
             "Averages over cases (N = number of cases with a value)",
             ("forecaster", "log score", "Brier", "RPS", f"last holdout in top {TOP}"),
             _average_rows(backtest),
+        ),
+        TableRows(
+            "Averages by body",
+            ("body", "forecaster", "log score", "Brier", "RPS", f"last holdout in top {TOP}"),
+            tuple(
+                (body, *row) for body in bodies(backtest) for row in _average_rows(backtest, body)
+            ),
         ),
     ]
 
@@ -144,7 +151,7 @@ def _holdout(case: Case, s: Scores) -> str:
     return f"{who} ({s.holdout_rank})"
 
 
-def _average_rows(backtest: Backtest) -> tuple[tuple[str, ...], ...]:
+def _average_rows(backtest: Backtest, body: str | None = None) -> tuple[tuple[str, ...], ...]:
     names = {"model": "natosim", "uniform": "B0 uniform", "front_runner": "B1 front-runner"}
     return tuple(
         (
@@ -152,7 +159,7 @@ def _average_rows(backtest: Backtest) -> tuple[tuple[str, ...], ...]:
             *(_mean(m[key]) for key in ("log", "brier", "rps")),
             _mean(m["holdout_in_top"], percent=True),
         )
-        for name, m in averages(backtest).items()
+        for name, m in averages(backtest, body).items()
     )
 
 

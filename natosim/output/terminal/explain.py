@@ -46,15 +46,19 @@ def _header(found: Explanation) -> Text:
     return text.append(ending, style="bold green")
 
 
+_ENDINGS = {
+    Reversion.EXTENSION: ("Extension of the incumbent", "in an extension of the incumbent"),
+    Reversion.VACANCY: ("Vacancy", "in a vacancy"),
+    Reversion.NO_DECISION: ("No decision by the horizon", "without a decision by the horizon"),
+}
+"""How a non-appointment reads: as a heading, and after "trials that end"."""
+
+
 def _ending(model: Model, outcome: int) -> str:
     k = model.n_candidates
     if outcome < k:
         return f"{model.candidate_names[outcome]} appointed"
-    return {
-        Reversion.EXTENSION: "Extension of the incumbent",
-        Reversion.VACANCY: "Vacancy",
-        Reversion.NO_DECISION: "No decision by the horizon",
-    }[Reversion(outcome - k)]
+    return _ENDINGS[Reversion(outcome - k)][0]
 
 
 def _phrase(model: Model, outcome: int) -> str:
@@ -62,11 +66,7 @@ def _phrase(model: Model, outcome: int) -> str:
     k = model.n_candidates
     if outcome < k:
         return f"with {model.candidate_names[outcome]} appointed"
-    return {
-        Reversion.EXTENSION: "in an extension of the incumbent",
-        Reversion.VACANCY: "in a vacancy",
-        Reversion.NO_DECISION: "without a decision by the horizon",
-    }[Reversion(outcome - k)]
+    return _ENDINGS[Reversion(outcome - k)][1]
 
 
 def _timeline(found: Explanation) -> Table:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -161,36 +160,3 @@ def _legend(result: Sensitivity) -> str:
         "due to the range alone; each ± its 95 % bootstrap interval. Indices outside 0 to 1, "
         "or intervals as wide as the index, mean too few samples: raise --samples."
     )
-
-
-def to_json(result: Sensitivity) -> dict[str, Any]:
-    """The analysis as plain data, every number in the measure's units."""
-    return {
-        "natosim_version": __version__,
-        "scenario": result.loaded.scenario.name,
-        "scenario_file": result.loaded.label,
-        "scenario_sha256": result.loaded.sha256,
-        "measure": result.measure.id,
-        "method": result.method,
-        "samples": result.samples,
-        "seed": result.seed,
-        "trials": result.trials,
-        "evaluations": result.evaluations,
-        "base": result.base,
-        "base_se": result.base_se,
-        "spread": vars(result.spread),
-        "effects": [
-            {
-                "range": e.parameter.name,
-                "low": e.parameter.low,
-                "high": e.parameter.high,
-                "index": e.index,
-                "conf": e.conf,
-                **e.stats,
-                "at_low": e.at_low,
-                "at_high": e.at_high,
-            }
-            for e in result.effects
-        ],
-        "fixed": [r.name for r in result.fixed],
-    }

@@ -65,6 +65,9 @@ def _header(scenario: Scenario, model: Model, source: str) -> Text:
     if last != first:
         text.append(f", {last} by the end")
     text.append(f"; if undecided at a hard deadline: {scenario.on_hard_deadline}.")
+    body = scenario.body if scenario.roster is None else f"{scenario.body} (own roster)"
+    text.append(f"\nBody: {body}, {first} members on {model.dates[0]}")
+    text.append(f"; rule: {model.rule.describe()}.")
     return text
 
 

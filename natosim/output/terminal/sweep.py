@@ -19,7 +19,7 @@ from natosim import __version__
 from natosim.errors import describe
 from natosim.results.measures import Measure
 from natosim.results.stats import Estimate
-from natosim.studies.sweep import SweepResult
+from natosim.studies.sweep import Sweep
 
 BAR_WIDTH = 40
 """Characters of a full bar (100 %, or the scenario's last day)."""
@@ -27,7 +27,7 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 _SHADES = " ░▒▓█"
 
 
-def render_sweep(result: SweepResult, chosen: Sequence[Measure]) -> RenderableType:
+def render_sweep(result: Sweep, chosen: Sequence[Measure]) -> RenderableType:
     """The table of every point, the chart of the first measure, and the run's footer."""
     chart = _bars(result, chosen[0]) if len(result.varies) == 1 else _shades(result, chosen[0])
     return Group(_table(result, chosen), chart, _footer(result))
@@ -49,7 +49,7 @@ def show_measure(value: Estimate | dt.date | None) -> str:
     return f"{100 * value.p:.1f} %" if isinstance(value, Estimate) else str(value)
 
 
-def _table(result: SweepResult, chosen: Sequence[Measure]) -> Table:
+def _table(result: Sweep, chosen: Sequence[Measure]) -> Table:
     title = " × ".join(path for path, _ in result.varies)
     table = Table(title=f"Sweep of {title}", title_justify="left")
     for path, _ in result.varies:
@@ -62,7 +62,7 @@ def _table(result: SweepResult, chosen: Sequence[Measure]) -> Table:
     return table
 
 
-def _fraction(result: SweepResult, value: Estimate | dt.date | None) -> float:
+def _fraction(result: Sweep, value: Estimate | dt.date | None) -> float:
     """Where a value sits on its measure's scale, from 0 to 1."""
     if value is None:
         return 0.0
@@ -72,7 +72,7 @@ def _fraction(result: SweepResult, value: Estimate | dt.date | None) -> float:
     return (value - scenario.start).days / max((scenario.end - scenario.start).days, 1)
 
 
-def _bars(result: SweepResult, measure: Measure) -> Text:
+def _bars(result: Sweep, measure: Measure) -> Text:
     path, values = result.varies[0]
     labels = [show_value(v) for v in values]
     width = max(len(label) for label in labels)
@@ -90,7 +90,7 @@ def _bar(fraction: float) -> str:
     return ("█" * full + (_EIGHTHS[part] if part else "")).ljust(BAR_WIDTH)
 
 
-def _shades(result: SweepResult, measure: Measure) -> Group:
+def _shades(result: Sweep, measure: Measure) -> Group:
     (rows_path, row_values), (cols_path, col_values) = result.varies
     title = Text(f"{measure.label}: {rows_path} (rows) × {cols_path} (columns)", style="bold")
     table = Table()
@@ -104,12 +104,12 @@ def _shades(result: SweepResult, measure: Measure) -> Group:
     return Group(title, table)
 
 
-def _cell(result: SweepResult, value: Estimate | dt.date | None) -> str:
+def _cell(result: Sweep, value: Estimate | dt.date | None) -> str:
     shade = _SHADES[min(int(_fraction(result, value) * len(_SHADES)), len(_SHADES) - 1)]
     return f"{shade} {show_measure(value)}"
 
 
-def _footer(result: SweepResult) -> Text:
+def _footer(result: Sweep) -> Text:
     return Text(
         f"natosim {__version__} · {result.loaded.label} · sha256 {result.loaded.sha256[:12]} · "
         f"seed {result.seed} · {result.trials:,} trials per point, the same random numbers at "

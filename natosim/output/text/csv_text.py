@@ -11,8 +11,9 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from natosim.output.json.run import report_json
 from natosim.results.compare import Comparison
-from natosim.results.report import RunReport, to_json
+from natosim.results.report import RunReport
 from natosim.results.stats import Difference, Estimate
 
 COLUMNS: tuple[str, ...] = (
@@ -78,7 +79,7 @@ def _provenance(report: RunReport) -> Row:
 
 def report_rows(report: RunReport) -> Iterator[Row]:
     """The rows of one report, without the scenario's columns."""
-    doc = to_json(report)
+    doc = report_json(report)
     for o in doc["outcomes"]:
         yield {"table": "outcomes", "row": o["outcome"], "label": o["label"], **_p(o)}
     for d in doc["deadlines"]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from natosim.output.json.run import comparison_json, report_json
+from natosim.output.json.values import dumps
 from natosim.output.text.csv_text import csv_text
-from natosim.output.text.json_text import comparison_json, dumps, report_json
 from natosim.output.text.markdown import comparison_markdown, report_markdown
 from natosim.results.compare import compare
 from natosim.results.report import RunReport

@@ -30,7 +30,7 @@ import numpy as np
 
 from natosim import __version__
 from natosim.errors import UserError
-from natosim.run.pool import default_workers
+from natosim.trials.pool import default_workers
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -115,7 +115,7 @@ def tune_allocator() -> None:
 
 
 class DaskPool:
-    """A :class:`natosim.run.pool.Pool` over the workers of a Dask client."""
+    """A :class:`natosim.trials.pool.Pool` over the workers of a Dask client."""
 
     def __init__(self, client: Client) -> None:
         """Use ``client``'s workers (counted now: one task per worker thread)."""
@@ -166,7 +166,7 @@ def open_cluster(spec: ClusterSpec | str) -> Iterator[DaskPool]:
             )
             stack.enter_context(cluster)
             client = stack.enter_context(distributed.Client(cluster))
-            from natosim.run.dask_workers import LocalWorkers  # needs distributed
+            from natosim.trials.dask_workers import LocalWorkers  # needs distributed
 
             client.register_plugin(LocalWorkers())
         else:

@@ -20,9 +20,9 @@ from numpy.typing import NDArray
 from natosim.engine import EngineName, simulate_chunk
 from natosim.engine.streams import chunks
 from natosim.model.arrays import Model
-from natosim.run.chunks import ChunkOutput, Run, merge_chunks
-from natosim.run.pool import Workers, pool_for
-from natosim.run.tally import Tally
+from natosim.trials.chunks import ChunkOutput, Run, merge_chunks
+from natosim.trials.pool import Workers, pool_for
+from natosim.trials.tally import Tally
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -58,7 +58,7 @@ def run_models(
 
     Returns:
         One :class:`ModelRun` per model, in order; its ``run`` has the same counts and
-        per-trial results as :func:`natosim.run.chunks.run_model` for that model, whatever
+        per-trial results as :func:`natosim.trials.chunks.run_model` for that model, whatever
         ``workers`` is. Its ``seconds`` is the time spent on its own chunks.
     """
     tasks = [(p, m, seed, c, n, engine) for p, m in enumerate(models) for c, n in chunks(trials)]

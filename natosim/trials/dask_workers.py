@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from distributed import Worker, WorkerPlugin
 
-from natosim.run.pool import ignore_stop_signals
+from natosim.trials.pool import ignore_stop_signals
 
 
 class LocalWorkers(WorkerPlugin):

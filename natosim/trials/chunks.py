@@ -14,8 +14,8 @@ from numpy.typing import NDArray
 from natosim.engine import EngineName, simulate_chunk
 from natosim.engine.streams import CHUNK_SIZE
 from natosim.model.arrays import Model
-from natosim.run.pool import Workers, pool_for
-from natosim.run.tally import Tally
+from natosim.trials.pool import Workers, pool_for
+from natosim.trials.tally import Tally
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,6 @@ def simulate_one_chunk(
     """Simulate one chunk and keep its counts (a top-level function, so workers can run it)."""
     records, _ = simulate_chunk(model, seed, chunk, n, engine=engine)
     return ChunkOutput(chunk, Tally.of(model, records), records.outcome, records.decision_round)
-
-
-def iter_chunks(
-    model: Model, seed: int, trials: int, workers: Workers, engine: EngineName
-) -> Generator[ChunkOutput, None, None]:
-    """Yield chunk results in chunk order, computed by ``workers`` processes."""
-    yield from iter_plan(model, seed, ChunkPlan(trials), workers, engine)
 
 
 class ChunkPlan(Sequence[tuple[int, int]]):

@@ -1,1 +1,0 @@
-"""Trials across processes: chunks merged in order into exact, mergeable tallies."""

@@ -1,0 +1,1 @@
+"""Trials across processes: chunks of trials run in order, merged into exact tallies."""
