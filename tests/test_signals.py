@@ -46,6 +46,18 @@ def group_alive(pgid: int) -> list[int]:
     return alive
 
 
+GRACE = 5.0
+"""Seconds a worker may take to exit after the main process (a Dask worker's nanny polls)."""
+
+
+def outlived(pgid: int) -> list[int]:
+    """The group's processes still alive :data:`GRACE` seconds after the main one ended."""
+    deadline = time.monotonic() + GRACE
+    while (alive := group_alive(pgid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
 def stop(
     process: subprocess.Popen[str], sig: int, after: float, again: float | None = None
 ) -> tuple[int, str, str]:
@@ -61,7 +73,7 @@ def stop(
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         pytest.fail("the process hung after the signal")
-    assert group_alive(process.pid) == [], "a worker outlived the run"
+    assert outlived(process.pid) == [], "a worker outlived the run"
     return process.returncode, out, err
 
 
