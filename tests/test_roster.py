@@ -144,3 +144,24 @@ def test_the_clout_table_in_the_docs_is_the_rule_s_output(roster: Roster) -> Non
     for code, value in shown.items():
         decimals = len(value.split(".")[1])
         assert round(roster.get(code).clout, decimals) == float(value), code  # type: ignore[union-attr]
+
+
+def test_a_broken_roster_file_is_reported_in_that_file_and_nothing_else(tmp_path: Path) -> None:
+    from helpers import printed
+
+    rows = (
+        "code,name,accession,population_m\nARN,Arnland,2000-01-01,40\nBOR,Borea,2000-01-01,lots\n"
+    )
+    (tmp_path / "board.csv").write_text(rows, encoding="utf-8")
+    (tmp_path / "none.csv").write_text("code,name,population_m\nARN,Arnland,40\n", "utf-8")
+    scenario = (
+        "name: t\nstart: 2030-01-07\nend: 2030-06-30\nbody: {body}\n"
+        "candidates:\n  vale: {{name: Ines Vale}}\nmembers:\n  ARN: {{stance: object}}\n"
+    )
+    for body in ("board.csv", "none.csv"):
+        (tmp_path / f"{body}.yaml").write_text(scenario.format(body=body), "utf-8")
+    bad = printed("natosim validate board.csv.yaml", cwd=tmp_path)
+    assert bad.splitlines()[0] == "board.csv:3:22  population_m  expected a number (got 'lots')"
+    missing = printed("natosim validate none.csv.yaml", cwd=tmp_path).splitlines()
+    assert missing[0].startswith("none.csv:1:1  accession  missing column 'accession'")
+    assert not any("unknown member" in line for line in missing)

@@ -51,3 +51,20 @@ def test_the_format_reference_shows_the_same_errors() -> None:
     reference = (TUTORIAL.parent / "scenario-format.md").read_text(encoding="utf-8")
     example = re.search(r"```\n(first\.yaml:.*?)```", tutorial, re.DOTALL)
     assert example and example[1] in reference
+
+
+FILE_BLOCK = re.compile(r"```(?:csv|yaml) (\S+)\n(.*?)```", re.DOTALL)
+COMMAND_BLOCK = re.compile(r"```console\n\$ (natosim [^\n]*)\n(.*?)```", re.DOTALL)
+
+
+def test_your_own_body_prints_what_the_section_shows(in_tmp: Path) -> None:
+    text = TUTORIAL.read_text(encoding="utf-8").split("## 10. Your own body")[1]
+    section = text.split("\n## ")[0]
+    files = FILE_BLOCK.findall(section)
+    assert [name for name, _ in files] == ["board.csv", "board.yaml"]
+    for name, body in files:
+        (in_tmp / name).write_text(body, encoding="utf-8")
+    commands = COMMAND_BLOCK.findall(section)
+    assert len(commands) == 3
+    for command, shown in commands:
+        assert shown in printed(command, cwd=in_tmp), f"`{command}` prints something else"

@@ -76,6 +76,8 @@ def _within(raw: Raw, path: NodePath, value: Any) -> Iterator[Finding]:
 
 
 def _check_members(raw: Raw) -> Iterator[Finding]:
+    if not raw.roster.members:
+        return  # a roster file that could not be read: its own problems say why
     body = raw.roster.body.upper()
     for path, code, at_key, when in _member_refs(raw):
         if not isinstance(code, str) or not MEMBER_CODE.fullmatch(code):
