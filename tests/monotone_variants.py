@@ -20,7 +20,7 @@ from typing import Any
 
 from natosim.model.arrays import EventKind, Model, Stance
 from natosim.model.compile import compile_model, first_round_on_or_after
-from natosim.roster.builtin import load_roster
+from natosim.scenario.bodies import scenario_roster
 from natosim.scenario.edit import Assignment
 from natosim.scenario.loader import LoadedScenario, scenario_hash, validate_data
 from natosim.scenario.schema import STANCE_WORDS
@@ -88,7 +88,7 @@ def scenario_files() -> list[Path]:
 
 def compile_loaded(loaded: LoadedScenario) -> Model:
     """The compiled model of a loaded (or edited) scenario, with its own roster."""
-    return compile_model(loaded.scenario, load_roster(loaded.scenario.body))
+    return compile_model(loaded.scenario, scenario_roster(loaded.scenario))
 
 
 # --- Which allies -------------------------------------------------------------------------------
