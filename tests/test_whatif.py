@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -122,12 +124,28 @@ def test_whatif_json_names_members_as_run_does() -> None:
         assert all(names.get(code, name) == name for code, name in shown.items())
 
 
-@pytest.mark.parametrize("fmt", ["csv", "markdown", "yaml"])
-def test_whatif_refuses_a_format_it_cannot_write(fmt: str) -> None:
-    args = ["whatif", str(SCENARIO), "--set", "dynamics.deadline_pressure=0", "--format", fmt]
+def test_whatif_refuses_a_format_it_cannot_write() -> None:
+    args = ["whatif", str(SCENARIO), "--set", "dynamics.deadline_pressure=0", "--format", "yaml"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
-    assert "table" in result.output and "json" in result.output
+    assert "table" in result.output and "markdown" in result.output
+
+
+def test_whatif_csv_and_markdown_hold_the_json_numbers() -> None:
+    args = ["whatif", str(SCENARIO), "--set", "members.HUN.stance.rutte=object"]
+    args += ["--trials", "1000", "--seed", "2", "--workers", "1", "--format"]
+    document = json.loads(CliRunner().invoke(app, [*args, "json"]).output)
+    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(app, [*args, "csv"]).output)))
+    assert [r["measure"] for r in rows] == [d["measure"] for d in document["differences"]]
+    rutte = next(d for d in document["differences"] if d["measure"] == "rutte")
+    row = next(r for r in rows if r["measure"] == "rutte")
+    assert float(row["difference"]) == rutte["difference"]
+    assert row["set"] == "members.HUN.stance.rutte=object"
+    markdown = CliRunner().invoke(app, [*args, "markdown"]).output
+    assert "**What if members.HUN.stance.rutte = object?**" in markdown
+    cell = f"{100 * rutte['difference']:+.1f} pp".replace("-", "−")
+    assert f"| Mark Rutte appointed | {100 * rutte['base']:.1f} % |" in markdown
+    assert cell in markdown
 
 
 @pytest.mark.parametrize(

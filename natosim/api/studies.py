@@ -30,6 +30,8 @@ from natosim.output.terminal.explain import render_explanation
 from natosim.output.terminal.sensitivity import render_sensitivity
 from natosim.output.terminal.sweep import render_sweep
 from natosim.output.terminal.whatif import render_whatif
+from natosim.output.text.csv_text import whatif_csv
+from natosim.output.text.markdown import whatif_markdown
 from natosim.results.measures import Measure, choose_measures
 from natosim.scenario.ranges import list_ranges
 from natosim.studies.designs import Method
@@ -57,10 +59,9 @@ class WhatIfResult(Result):
     """A scenario and an edited variant on common random numbers: every probability's and
     the median date's paired difference. Table: ``differences``."""
 
-    TABLES = ("differences",)
-
     scenario: Scenario
     whatif: WhatIf
+    TABLES = ("differences",)
 
     def to_dict(self) -> dict[str, Any]:
         """The document of ``natosim whatif --format json``."""
@@ -69,6 +70,14 @@ class WhatIfResult(Result):
     def renderable(self, width: int = WIDTH, detail: bool = False) -> RenderableType:
         """The table of ``natosim whatif``."""
         return render_whatif(self.whatif)
+
+    def to_markdown(self) -> str:
+        """The text of ``natosim whatif --format markdown``."""
+        return whatif_markdown(self.whatif)
+
+    def to_csv(self) -> str:
+        """The text of ``natosim whatif --format csv``: every difference, full precision."""
+        return whatif_csv(self.to_dict())
 
     def to_html(self, page: Path | None = None, sets: Sequence[str] | None = None) -> str:
         """The self-contained HTML page of ``natosim whatif --format html``.

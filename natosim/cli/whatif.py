@@ -29,6 +29,8 @@ class WhatifFormat(StrEnum):
 
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
     html = "html"
 
 
@@ -68,5 +70,9 @@ def whatif(
         emit(found.to_html(target.path if target else None, edits), target)
     elif output_format is WhatifFormat.json:
         emit(found.to_json(), target)
+    elif output_format is WhatifFormat.csv:
+        emit(found.to_csv(), target)
+    elif output_format is WhatifFormat.markdown:
+        emit(found.to_markdown(), target)
     else:
         emit_table(found, target)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from natosim import __version__
 from natosim.errors import describe
-from natosim.studies.whatif import Difference
+from natosim.output.tables.grid import Column, Grid
+from natosim.studies.whatif import Difference, WhatIf
 
 HOLDOUT_SHOWN = 0.01
 """Last-holdout rows are shown when either run gives at least this probability."""
@@ -58,3 +60,69 @@ def paired_interval(d: Difference) -> str:
     scale, digits = (1, 0) if d.unit == "date" else (100, 1)
     low, high = (signed(scale * v, digits) for v in d.paired)
     return f"{low} to {high}"
+
+
+def differences_grid(found: WhatIf) -> Grid:
+    """The table of differences as plain data: every row the terminal shows, in its cells."""
+    rows = tuple(d for d in found.differences if shown(d))
+    notes = ["The intervals are paired 95 % intervals of the difference."]
+    left_out = left_out_note(found)
+    return Grid(
+        "differences",
+        "Differences (variant − base)",
+        (
+            Column("measure"),
+            Column("base", True),
+            Column("variant", True),
+            Column("difference", True),
+            Column("95 % interval", True),
+        ),
+        tuple(
+            (
+                d.label,
+                level(d.base),
+                level(d.variant),
+                change(d.difference, d.unit),
+                paired_interval(d),
+            )
+            for d in rows
+        ),
+        (*notes, *([left_out] if left_out else [])),
+    )
+
+
+def left_out_note(found: WhatIf) -> str | None:
+    """How many rare last holdouts the table leaves out, if any."""
+    left_out = sum(1 for d in found.differences if not shown(d))
+    if not left_out:
+        return None
+    return (
+        f"{left_out} member(s) under {100 * HOLDOUT_SHOWN:.0f} % as last holdout in both runs "
+        "are not shown (--format json lists them)."
+    )
+
+
+def provenance(found: WhatIf) -> str:
+    """What makes the comparison repeatable: version, file, both hashes, seed, trials, engine."""
+    run = found.base.run
+    return (
+        f"natosim {__version__} · {found.base.scenario_file} · sha256 "
+        f"{found.base.scenario_sha256[:12]} → {found.variant.scenario_sha256[:12]} · "
+        f"seed {run.seed} · {run.trials:,} trials · engine {run.engine}"
+    )
+
+
+def edits_text(found: WhatIf) -> str:
+    """The question a what-if asks: ``What if members.HUN.stance.rutte = object?``."""
+    edits = ", ".join(f"{path} = {edit_value(value)}" for path, value in found.assignments)
+    return f"What if {edits}?"
+
+
+def _cells(d: Difference) -> tuple[str, ...]:
+    return (
+        d.label,
+        level(d.base),
+        level(d.variant),
+        change(d.difference, d.unit),
+        paired_interval(d),
+    )

@@ -6,13 +6,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from natosim import __version__
 from natosim.output.tables.whatif import (
-    HOLDOUT_SHOWN,
     change,
-    edit_value,
+    edits_text,
+    left_out_note,
     level,
     paired_interval,
+    provenance,
     shown,
 )
 from natosim.studies.whatif import Difference, WhatIf
@@ -21,15 +21,13 @@ from natosim.studies.whatif import Difference, WhatIf
 def render_whatif(found: WhatIf) -> RenderableType:
     """The edits, the table of differences and what makes the comparison reproducible."""
     rows = [d for d in found.differences if shown(d)]
-    left_out = len(found.differences) - len(rows)
-    return Group(_header(found), _table(rows), _footer(found, left_out))
+    return Group(_header(found), _table(rows), _footer(found))
 
 
 def _header(found: WhatIf) -> Text:
     text = Text()
     text.append(found.base.scenario + "\n", style="bold")
-    edits = ", ".join(f"{path} = {edit_value(value)}" for path, value in found.assignments)
-    text.append(f"What if {edits}?\n", style="bold")
+    text.append(edits_text(found) + "\n", style="bold")
     run = found.base.run
     text.append(
         f"Both runs: seed {run.seed}, the same {run.trials:,} trials (common random numbers).\n"
@@ -55,17 +53,9 @@ def _table(rows: list[Difference]) -> Table:
     return table
 
 
-def _footer(found: WhatIf, left_out: int) -> Text:
+def _footer(found: WhatIf) -> Text:
     text = Text(style="dim")
-    if left_out:
-        text.append(
-            f"{left_out} member(s) under {100 * HOLDOUT_SHOWN:.0f} % as last holdout in both runs "
-            "are not shown (--format json lists them).\n"
-        )
-    run = found.base.run
-    text.append(
-        f"natosim {__version__} · {found.base.scenario_file} · sha256 "
-        f"{found.base.scenario_sha256[:12]} → {found.variant.scenario_sha256[:12]} · "
-        f"seed {run.seed} · {run.trials:,} trials · engine {run.engine}"
-    )
-    return text
+    note = left_out_note(found)
+    if note:
+        text.append(note + "\n")
+    return text.append(provenance(found))

@@ -158,3 +158,36 @@ def _difference(d: Difference | None) -> Row:
         "difference_ci_high": d.high,
         "paired": d.paired,
     }
+
+
+WHATIF_COLUMNS = (
+    "scenario",
+    "scenario_file",
+    "seed",
+    "trials",
+    "engine",
+    "set",
+    "measure",
+    "label",
+    "base",
+    "variant",
+    "difference",
+    "unit",
+    "ci_low",
+    "ci_high",
+    "unpaired_ci_low",
+    "unpaired_ci_high",
+)
+"""The columns of a what-if's CSV: its provenance, then one difference per row."""
+
+
+def whatif_csv(document: dict[str, Any]) -> str:
+    """A what-if's JSON document as tidy CSV: every measure's difference, full precision."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, WHATIF_COLUMNS, lineterminator="\n", extrasaction="raise")
+    writer.writeheader()
+    edits = "; ".join(f"{e['path']}={e['value']}" for e in document["set"])
+    base = {key: document[key] for key in ("scenario", "scenario_file", "seed", "trials")}
+    base |= {"engine": document["engine"], "set": edits}
+    writer.writerows({**base, **row} for row in document["differences"])
+    return out.getvalue()

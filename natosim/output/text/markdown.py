@@ -9,8 +9,10 @@ from natosim.output.tables import run as tables
 from natosim.output.tables.chart import cumulative_chart
 from natosim.output.tables.comparison import comparison_grid, legend_grid
 from natosim.output.tables.grid import Grid, Line
+from natosim.output.tables.whatif import differences_grid, edits_text, provenance
 from natosim.results.compare import Comparison
 from natosim.results.report import RunReport
+from natosim.studies.whatif import WhatIf
 
 CHART_WIDTH = 80
 """Characters across the chart's code block."""
@@ -101,3 +103,16 @@ def _cell(value: str) -> str:
 
 def _escape(value: str) -> str:
     return value.replace("*", "\\*").replace("_", "\\_")
+
+
+def whatif_markdown(found: WhatIf) -> str:
+    """A what-if as Markdown: the question, the table of differences and the provenance."""
+    run = found.base.run
+    parts = [
+        f"## {_escape(found.base.scenario)}",
+        f"**{_escape(edits_text(found))}** Both runs: seed {run.seed}, the same "
+        f"{run.trials:,} trials (common random numbers).",
+        grid_markdown(differences_grid(found)),
+        f"*{_escape(provenance(found))}*",
+    ]
+    return "\n\n".join(parts) + "\n"
