@@ -161,3 +161,14 @@ def test_a_negative_or_huge_trial_is_refused(prepared: Prepared) -> None:
         explain_trial(prepared, -1)
     with pytest.raises(UserError, match="--trial"):
         explain_trial(prepared, 10**9)
+
+
+@pytest.mark.parametrize("name", ["eu-2022-sixth-sanctions", "unsc-2006-secretary-general"])
+def test_explain_tells_a_trial_of_another_body(name: str) -> None:
+    import natosim
+
+    story = natosim.explain(name, trial=0)
+    document = story.to_dict()
+    assert document["trial"] == 0 and document["events"]
+    assert document["outcome"] in {*natosim.load(name).candidates, "extension", "no_decision"}
+    assert "How it happened" in story.text()
