@@ -194,3 +194,23 @@ VALID: dict[str, Any] = {
     ],
 }
 """A small valid scenario as plain data, for tests that change one part of it."""
+
+
+def shown(p: float) -> str:
+    """How a table shows a probability (written out again here, independently of natosim)."""
+    if p == 0:
+        return "0 %"
+    if p == 1:
+        return "100 %"
+    if p < 0.0005:
+        return "<0.1 %"
+    if p >= 0.9995:
+        return ">99.9 %"
+    return f"{100 * p:.1f} %"
+
+
+def outward(low: float, high: float) -> str:
+    """A 95 % interval as the tables show it, rounded outwards to 0.1 percentage points."""
+    down = math.floor(1000 * low + 1e-9) / 10
+    up = math.ceil(1000 * high - 1e-9) / 10
+    return f"{down:.1f}–{up:.1f}"

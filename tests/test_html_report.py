@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import math
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from helpers import outward, shown
 from typer.testing import CliRunner
 
 from natosim.cli import app
@@ -74,25 +74,6 @@ def rows(tree: ET.Element, table_id: str) -> list[list[str]]:
     body = table.find(f"{NS}tbody")
     assert body is not None
     return [[text(cell) for cell in row] for row in body.iter(f"{NS}tr")]
-
-
-def shown(p: float) -> str:
-    """A probability as the tables show it (written out again here, independently)."""
-    if p == 0:
-        return "0 %"
-    if p == 1:
-        return "100 %"
-    if p < 0.0005:
-        return "<0.1 %"
-    if p >= 0.9995:
-        return ">99.9 %"
-    return f"{100 * p:.1f} %"
-
-
-def outward(low: float, high: float) -> str:
-    down = math.floor(1000 * low + 1e-9) / 10
-    up = math.ceil(1000 * high - 1e-9) / 10
-    return f"{down:.1f}–{up:.1f}"
 
 
 def embedded(tree: ET.Element) -> dict:  # type: ignore[type-arg]

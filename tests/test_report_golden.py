@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 from pathlib import Path
 
 import pytest
+from helpers import outward, shown
 from typer.testing import CliRunner
 
 from natosim.cli import app
@@ -77,25 +77,6 @@ def test_output_matches_its_golden_file(name: str, outputs: dict[str, str], upda
 
 
 # --- the numbers in the golden files are those of the JSON -----------------------------------
-
-
-def shown(p: float) -> str:
-    """How a table shows a probability (written out again here, independently)."""
-    if p == 0:
-        return "0 %"
-    if p == 1:
-        return "100 %"
-    if p < 0.0005:
-        return "<0.1 %"
-    if p >= 0.9995:
-        return ">99.9 %"
-    return f"{100 * p:.1f} %"
-
-
-def outward(low: float, high: float) -> str:
-    down = math.floor(1000 * low + 1e-9) / 10
-    up = math.ceil(1000 * high - 1e-9) / 10
-    return f"{down:.1f}–{up:.1f}"
 
 
 def line_with(text: str, start: str) -> str:
