@@ -12,15 +12,14 @@ from natosim.output.html.about import About
 from natosim.output.html.page import embedded_json, render
 from natosim.output.html.run_view import Figure, run_view
 from natosim.output.html.svg import inline_svg
-from natosim.output.html.tables import Table, table
+from natosim.output.html.tables import table
 from natosim.output.html.whatif_chart import differences_chart
 from natosim.output.json.studies import whatif_json
-from natosim.output.tables.grid import Column, Grid
 from natosim.output.tables.whatif import (
-    HOLDOUT_SHOWN,
     change,
+    differences_grid,
     edit_value,
-    level,
+    edits_text,
     paired_interval,
     shown,
 )
@@ -38,16 +37,15 @@ def whatif_page(found: WhatIf, about: About, sets: Sequence[str], page: Path | N
     """
     rows = tuple(d for d in found.differences if shown(d))
     edits = ", ".join(f"{path} = {edit_value(value)}" for path, value in found.assignments)
-    question = f"What if {edits}?"
     title, run = found.base.scenario, found.base.run
     return render(
         "whatif.html.j2",
         title=title,
-        question=question,
+        question=edits_text(found),
         pairing=f"Both runs: seed {run.seed}, the same {run.trials:,} trials (common random "
         "numbers). The intervals are paired 95 % intervals of the difference.",
         notes=found.notes,
-        differences=differences_table(rows, len(found.differences) - len(rows)),
+        differences=table(differences_grid(found), "w"),
         chart=Figure(
             inline_svg(differences_chart(found, rows), "w-chart", chart_words(rows)),
             "Each probability's change from the base to the variant, in percentage points; "
@@ -61,34 +59,6 @@ def whatif_page(found: WhatIf, about: About, sets: Sequence[str], page: Path | N
         repeat=repeat_command(found, sets),
         data=embedded_json(whatif_json(found)),
     )
-
-
-def differences_table(rows: tuple[Difference, ...], left_out: int) -> Table:
-    """The table of ``natosim whatif``, cell for cell."""
-    note = (
-        f"{left_out} member(s) under {100 * HOLDOUT_SHOWN:.0f} % as last holdout in both runs "
-        "are not shown (--format json lists them)."
-    )
-    grid = Grid(
-        "differences",
-        "Differences (variant − base)",
-        (
-            Column("measure"),
-            *(Column(name, True) for name in ("base", "variant", "difference", "95 % interval")),
-        ),
-        tuple(
-            (
-                d.label,
-                level(d.base),
-                level(d.variant),
-                change(d.difference, d.unit),
-                paired_interval(d),
-            )
-            for d in rows
-        ),
-        (note,) if left_out else (),
-    )
-    return table(grid, "w")
 
 
 def chart_words(rows: tuple[Difference, ...]) -> str:

@@ -63,9 +63,12 @@ def paired_interval(d: Difference) -> str:
 
 
 def differences_grid(found: WhatIf) -> Grid:
-    """The table of differences as plain data: every row the terminal shows, in its cells."""
+    """The table of differences as plain data: every row the terminal shows, in its cells.
+
+    Its one note is how many rare last holdouts it leaves out; the sentence on paired
+    intervals belongs to the text around the table, as every format words it.
+    """
     rows = tuple(d for d in found.differences if shown(d))
-    notes = ["The intervals are paired 95 % intervals of the difference."]
     left_out = left_out_note(found)
     return Grid(
         "differences",
@@ -77,17 +80,8 @@ def differences_grid(found: WhatIf) -> Grid:
             Column("difference", True),
             Column("95 % interval", True),
         ),
-        tuple(
-            (
-                d.label,
-                level(d.base),
-                level(d.variant),
-                change(d.difference, d.unit),
-                paired_interval(d),
-            )
-            for d in rows
-        ),
-        (*notes, *([left_out] if left_out else [])),
+        tuple(_cells(d) for d in rows),
+        (left_out,) if left_out else (),
     )
 
 

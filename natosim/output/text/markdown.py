@@ -111,7 +111,8 @@ def whatif_markdown(found: WhatIf) -> str:
     parts = [
         f"## {_escape(found.base.scenario)}",
         f"**{_escape(edits_text(found))}** Both runs: seed {run.seed}, the same "
-        f"{run.trials:,} trials (common random numbers).",
+        f"{run.trials:,} trials (common random numbers). The intervals are paired 95 % "
+        "intervals of the difference.",
         grid_markdown(differences_grid(found)),
         f"*{_escape(provenance(found))}*",
     ]
