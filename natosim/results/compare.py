@@ -9,9 +9,7 @@ difference is unpaired.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,7 +64,8 @@ class Comparison:
 
 def compare(reports: tuple[RunReport, ...]) -> Comparison:
     """Build the comparison of ``reports``; the first is the baseline."""
-    return Comparison(reports, (*_outcome_rows(reports), *_deadline_rows(reports)))
+    flags = tuple(indicators(report.run) for report in reports)
+    return Comparison(reports, (*_outcome_rows(reports, flags), *_deadline_rows(reports, flags)))
 
 
 def pairing_problem(a: RunReport, b: RunReport) -> str | None:
@@ -83,7 +82,11 @@ def _top_holdout(report: RunReport) -> tuple[str, Estimate] | None:
     return (members[0].member, members[0].last_holdout) if members else None
 
 
-def _outcome_rows(reports: tuple[RunReport, ...]) -> list[CompareRow]:
+Flags = tuple[dict[str, NDArray[np.bool_]], ...]
+"""Per report, its per-trial indicators by measure id (see ``measures.indicators``)."""
+
+
+def _outcome_rows(reports: tuple[RunReport, ...], flags: Flags) -> list[CompareRow]:
     """Every scenario's candidates, in order of first appearance, then the other outcomes."""
     labels: dict[str, tuple[str, str]] = {}
     for last in (False, True):
@@ -94,18 +97,18 @@ def _outcome_rows(reports: tuple[RunReport, ...]) -> list[CompareRow]:
                 if (i >= model.n_candidates) == last:
                     labels.setdefault(name, pair)
     return [
-        _row("outcomes", key, label, reports, partial(_outcome_is, key=key))
+        _row("outcomes", key, label, reports, [f.get(key) for f in flags])
         for key, label in labels.items()
     ]
 
 
-def _deadline_rows(reports: tuple[RunReport, ...]) -> list[CompareRow]:
+def _deadline_rows(reports: tuple[RunReport, ...], flags: Flags) -> list[CompareRow]:
     names: dict[str, tuple[str, str]] = {}
     for report in reports:
         for d in report.run.model.deadlines:
             names.setdefault(d.name, (f"Appointment by {d.name}", f"By {d.name}"))
     return [
-        _row("deadlines", key, label, reports, partial(_appointed_by, name=key))
+        _row("deadlines", key, label, reports, [f.get(f"by-{slug(key)}") for f in flags])
         for key, label in names.items()
     ]
 
@@ -118,9 +121,8 @@ def _row(
     key: str,
     label: tuple[str, str],
     reports: tuple[RunReport, ...],
-    indicator: Callable[[RunReport], Indicator],
+    flags: list[Indicator],
 ) -> CompareRow:
-    flags = [indicator(r) for r in reports]
     values = tuple(None if f is None else Estimate(int(f.sum()), int(f.size)) for f in flags)
     differences = tuple(
         None if i == 0 else _difference(reports[0], reports[i], flags[0], flags[i])
@@ -135,11 +137,3 @@ def _difference(a: RunReport, b: RunReport, fa: Indicator, fb: Indicator) -> Dif
     if pairing_problem(a, b) is None:
         return paired_difference(fa, fb)
     return unpaired_difference(Estimate(int(fa.sum()), fa.size), Estimate(int(fb.sum()), fb.size))
-
-
-def _outcome_is(report: RunReport, key: str) -> Indicator:
-    return indicators(report.run).get(key)
-
-
-def _appointed_by(report: RunReport, name: str) -> Indicator:
-    return indicators(report.run).get(f"by-{slug(name)}")
