@@ -182,6 +182,29 @@ def test_o3_last_holdout(engine: EngineName) -> None:
     assert_proportion(records.last_holdout == -1, nobody, "P(no unique last holdout)")
 
 
+# --- O26: no decision before decisions_from ------------------------------------------
+
+O26_FIRST = 10
+"""The round of O26's decisions_from (2024-06-10, ten weekly rounds after the start)."""
+
+
+@pytest.mark.parametrize("t", [0, 5, 9, 10, 11, 20, 40])
+def test_o26_no_decision_before_the_first_check(engine: EngineName, t: int) -> None:
+    model, records = simulate("o26_decisions_from", engine)
+    assert model.first_check == O26_FIRST
+    exact = float(consensus_by(np.array([t]))[0]) if t >= O26_FIRST else 0.0
+    assert_proportion(appointed_by(model, records, t), exact, f"P(T <= {t})")
+
+
+def test_o26_mean_time_to_consensus(engine: EngineName) -> None:
+    _, records = simulate("o26_decisions_from", engine)
+    later = np.arange(O26_FIRST, 2_000)
+    exact = O26_FIRST + float((1 - consensus_by(later)).sum())
+    assert (records.outcome == 0).all()
+    assert (records.decision_round >= O26_FIRST).all()
+    assert_mean(records.decision_round, exact, "E[T] with no decision before round 10")
+
+
 # --- O5: the silence procedure ------------------------------------------------------------
 
 

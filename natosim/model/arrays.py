@@ -113,6 +113,7 @@ class Model:
     bloc: NDArray[np.int64]  # (M,) index of the member's bloc, or -1
     bloc_correlation: NDArray[np.float64]  # (G,) correlation of stances within each bloc
     rule: Rule = UNANIMITY  # the decision rule and the figures it reads
+    first_check: int = 0  # the first round in which the body can decide (decisions_from)
 
     @property
     def n_members(self) -> int:

@@ -108,13 +108,17 @@ def validate_data(
     return scenario
 
 
+OPTIONAL_FIELDS = ("sources", "roster", "rule", "decisions_from")
+"""Fields added after the first release, left out of the hash when unset."""
+
+
 def scenario_hash(scenario: Scenario) -> str:
     """Hex SHA-256 of the canonical JSON of ``scenario``, without ``extends``."""
     # Why warnings=False: the schema's event discriminator only reads dicts, so pydantic
     # warns when it serialises event models (the output is the same either way).
-    # Why the unset sources, roster and rule are left out: files written before those fields
-    # existed keep their hash, so older reports can still be matched to their scenario.
-    unset = {name for name in ("sources", "roster", "rule") if not getattr(scenario, name)}
+    # Why the unset optional fields are left out: files written before those fields existed
+    # keep their hash, so older reports can still be matched to their scenario.
+    unset = {name for name in OPTIONAL_FIELDS if not getattr(scenario, name)}
     dumped = scenario.model_dump(mode="json", exclude={"extends", *unset}, warnings=False)
     canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -59,11 +59,29 @@ def _check_dates(raw: Raw) -> Iterator[Finding]:
         yield from _within(raw, ("deadlines", index, "date"), deadline.get("date"))
     for cid, candidate in raw.candidates.items():
         yield from _within(raw, ("candidates", cid, "enters"), candidate.get("enters"))
+    yield from _check_decisions_from(raw)
     for index, event in raw.events():
         when = as_date(event.get("date"))
         if when and raw.end and when > raw.end:
             message = f"is after the scenario ends ({raw.end}); events may precede the start"
             yield Finding(("events", index, "date"), message, describe(when))
+
+
+def _check_decisions_from(raw: Raw) -> Iterator[Finding]:
+    """``decisions_from`` lies within the scenario and before every deadline that forces an
+    outcome (a hard or a settling deadline), which could not be met without a decision."""
+    when = as_date(raw.data.get("decisions_from"))
+    yield from _within(raw, ("decisions_from",), when)
+    for index, deadline in entries(raw.data.get("deadlines")):
+        due = as_date(deadline.get("date"))
+        forcing = deadline.get("hard") is True or deadline.get("settles") is not None
+        if when and due and forcing and due < when:
+            name = deadline.get("name", f"deadline {index + 1}")
+            message = (
+                f"must be on or before {name} ({due}), which ends the decision; "
+                "move decisions_from earlier or the deadline later"
+            )
+            yield Finding(("decisions_from",), message, describe(when))
 
 
 def _within(raw: Raw, path: NodePath, value: Any) -> Iterator[Finding]:

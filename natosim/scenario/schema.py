@@ -515,6 +515,14 @@ class Scenario(Strict):
     end: dt.date
     round_days: WholeNumber = Field(default=7, ge=1, le=366)
     deadlines: list[Deadline] = Field(default_factory=list)
+    decisions_from: dt.date | None = Field(
+        default=None,
+        description=(
+            "The first date on which the body can decide; before it, rounds move stances "
+            "but nothing is put to the vote (the UN's straw polls before the formal vote). "
+            "Default: the start."
+        ),
+    )
     on_hard_deadline: Literal["extension", "vacancy"] = "extension"
     candidates: dict[CandidateId, Candidate] = Field(min_length=1)
     defaults: Defaults = Field(default_factory=Defaults)

@@ -106,12 +106,15 @@ def withdrawals(model: Model, state: State, t: int, snap: Snapshot) -> None:
 def council_check(
     model: Model, state: State, t: int, rng: np.random.Generator, snap: Snapshot | None
 ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """Step 8: circulate the front-runner under silence where nobody blocks it.
+    """Step 8: circulate the front-runner under silence where nobody blocks it (from the
+    model's first check on; before it, nothing is put to the body).
 
     Returns:
         The front-runner of each row (-1 if none) and whether it was appointed.
     """
     now = standing(model, state, t) if snap is None else refresh(model, state, t, snap.now)
+    if t < model.first_check:
+        return now.front, np.zeros(state.n, np.bool_)
     blocking, blockers, front = now.blocker_cells, now.blockers, now.front
     fk = np.where(front >= 0, front, 0)
     if counts_votes(model):

@@ -285,9 +285,12 @@ def _front_runner(tr: Trial, t: int) -> int:
 
 def check(tr: Trial, t: int) -> bool:
     """Step 8: appoint the front-runner if it passes under the rule and still passes after
-    the silence breaks; record who blocks."""
+    the silence breaks; record who blocks. Before the model's first check nothing is put to
+    the body: the round only names the front-runner."""
     leader = _front_runner(tr, t)
     tr.front = leader
+    if t < tr.model.first_check:
+        return False
     circulated = leader >= 0 and tr.passes(t, leader)
     if circulated:
         for i in _silence(tr, t, leader):

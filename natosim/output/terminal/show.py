@@ -68,6 +68,9 @@ def _header(scenario: Scenario, model: Model, source: str) -> Text:
     body = scenario.body if scenario.roster is None else f"{scenario.body} (own roster)"
     text.append(f"\nBody: {body}, {first} members on {model.dates[0]}")
     text.append(f"; rule: {model.rule.describe()}.")
+    if model.first_check > 0:
+        first_vote = model.dates[model.first_check]
+        text.append(f"\nNo decision before {first_vote} (round {model.first_check}).")
     return text
 
 
