@@ -165,3 +165,20 @@ def test_a_broken_roster_file_is_reported_in_that_file_and_nothing_else(tmp_path
     missing = printed("natosim validate none.csv.yaml", cwd=tmp_path).splitlines()
     assert missing[0].startswith("none.csv:1:1  accession  missing column 'accession'")
     assert not any("unknown member" in line for line in missing)
+
+
+def test_the_security_council_has_fifteen_seats_every_day_of_its_years() -> None:
+    unsc = load_roster("unsc")
+    day, last = dt.date(2005, 1, 1), dt.date(2026, 12, 31)
+    while day <= last:
+        seated = [m for m in unsc.members if m.member_on(day)]
+        assert len(seated) == 15, day
+        assert sum(m.permanent for m in seated) == 5, day
+        day += dt.timedelta(days=1)
+
+
+def test_a_security_council_term_ends_with_its_second_year() -> None:
+    japan = _member(load_roster("unsc"), "JPN")
+    assert japan.member_on(dt.date(2024, 12, 31))
+    assert not japan.member_on(dt.date(2025, 1, 1))
+    assert not japan.member_on(dt.date(2012, 6, 1))
