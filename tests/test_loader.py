@@ -67,8 +67,9 @@ def test_minimal_scenario_loads(in_tmp: Path) -> None:
 
 def test_sha256_is_of_the_canonical_json_without_extends(in_tmp: Path) -> None:
     loaded = load_scenario(write("s.yaml", MINIMAL))
-    # Unset sources, roster and rule are left out, so older files keep their hash.
-    left_out = {"extends", "sources", "roster", "rule"}
+    # Unset sources, roster, rule and decisions_from are left out, so older files keep their
+    # hash.
+    left_out = {"extends", "sources", "roster", "rule", "decisions_from"}
     dumped = loaded.scenario.model_dump(mode="json", exclude=left_out, warnings=False)
     canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
     assert loaded.sha256 == hashlib.sha256(canonical.encode()).hexdigest()
@@ -78,6 +79,12 @@ def test_sha256_counts_sources_when_there_are_some(in_tmp: Path) -> None:
     first = load_scenario(write("a.yaml", MINIMAL)).sha256
     cited = MINIMAL + "sources:\n  - {title: NATO, url: 'https://www.nato.int/'}\n"
     assert load_scenario(write("b.yaml", cited)).sha256 != first
+
+
+def test_sha256_counts_decisions_from_when_it_is_set(in_tmp: Path) -> None:
+    first = load_scenario(write("a.yaml", MINIMAL)).sha256
+    later = MINIMAL + "decisions_from: 2024-05-01\n"
+    assert load_scenario(write("b.yaml", later)).sha256 != first
 
 
 def test_sha256_ignores_layout_but_not_content(in_tmp: Path) -> None:
@@ -216,7 +223,7 @@ def test_messages_say_what_would_be_valid(in_tmp: Path) -> None:
         "did you mean 'vacancy'? (got 'vacancies')",
         "s.yaml:3:1  frobnicate  unknown key 'frobnicate'; valid keys: name, description, "
         "sources, extends, body, roster, rule, start, end, round_days, deadlines, "
-        "on_hard_deadline, candidates, "
+        "decisions_from, on_hard_deadline, candidates, "
         "defaults, members, events, blocs, dynamics, simulation, outcome",
         "s.yaml:13:64  members.HUN.stance.iohannis  must be one of support, acquiesce, "
         "conditional, object (got 'maybe')",
