@@ -41,6 +41,8 @@ def _header(found: Explanation) -> Text:
             f"Picked as the {s.pick} decision among the {s.matching:,} of {s.trials:,} trials "
             f"({share}) that end {ending}.\n"
         )
+    if model.first_check > 0:
+        text.append(f"No decision could be taken before {model.dates[model.first_check]}.\n")
     day = model.dates[found.decision_round]
     ending = f"{_ending(model, found.outcome)} on {day} (round {found.decision_round})."
     return text.append(ending, style="bold green")
