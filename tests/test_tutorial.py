@@ -65,6 +65,6 @@ def test_your_own_body_prints_what_the_section_shows(in_tmp: Path) -> None:
     for name, body in files:
         (in_tmp / name).write_text(body, encoding="utf-8")
     commands = COMMAND_BLOCK.findall(section)
-    assert len(commands) == 3
+    assert len(commands) == 4
     for command, shown in commands:
         assert shown in printed(command, cwd=in_tmp), f"`{command}` prints something else"
