@@ -41,7 +41,9 @@ R = TypeVar("R")
 MAX_BLOCK = 16
 """Most tasks in one block: 16 chunks of the 2024 scenario are about a second of one worker."""
 BLOCKS_PER_WORKER = 4
-"""Blocks made per worker when a map has few tasks: enough to balance the load at the end."""
+"""Blocks per worker of the tasks left: enough to balance the load at the end of a map."""
+HELD_PER_WORKER = 4
+"""Most blocks per worker submitted and not yet yielded, finished ones waiting in line included."""
 CONNECT_SECONDS = 30
 """How long to wait for a scheduler, and for its first worker."""
 
@@ -85,6 +87,20 @@ def block_size(tasks: int, workers: int) -> int:
     return max(1, min(MAX_BLOCK, math.ceil(tasks / (BLOCKS_PER_WORKER * max(workers, 1)))))
 
 
+def blocks(tasks: int, workers: int) -> Iterator[range]:
+    """The blocks of ``tasks`` tasks in order, each sized by :func:`block_size` of what is left.
+
+    Why shrink: a map ends when its last block does. With blocks of a fixed size, one worker
+    runs the last block while the others wait, up to a whole block's time; sized by the work
+    left, the blocks shrink to single tasks at the end and the workers finish together.
+    """
+    start = 0
+    while start < tasks:
+        size = block_size(tasks - start, workers)
+        yield range(start, start + size)
+        start += size
+
+
 def run_block(function: Callable[[T], R], block: list[T]) -> list[R]:
     """One cluster task: ``function`` over a block of items (top level, so workers import it)."""
     tune_allocator()
@@ -121,27 +137,50 @@ class DaskPool:
         """Use ``client``'s workers (counted now: one task per worker thread)."""
         self.client: Any = cast(Any, client)  # Why Any: parts of distributed's API are untyped
         self.workers = max(1, sum(self.client.nthreads().values()))
+        self._wait: Callable[..., object] = _distributed().wait
 
     def imap(self, function: Callable[[T], R], items: Sequence[T]) -> Generator[R, None, None]:
         """``function(item)`` for every item, in blocks on the cluster, yielded in order.
 
-        At most two blocks per worker are submitted at a time. Closing the iterator early
-        cancels the blocks submitted and not finished.
+        At most two blocks per worker run or wait on the cluster at a time, and a new one is
+        sent as soon as any of them finishes, not only the oldest: a worker that finishes a
+        later block does not wait for a slow first one. Finished blocks wait here, in order,
+        up to :data:`HELD_PER_WORKER` per worker. Closing the iterator early cancels the
+        blocks submitted and not yet yielded.
         """
-        size = block_size(len(items), self.workers)
-        starts = iter(range(0, len(items), size))
+        spans = blocks(len(items), self.workers)
         queued: deque[Future[list[R]]] = deque()
         try:
             while True:
-                for start in islice(starts, 2 * self.workers - len(queued)):
-                    block = list(items[start : start + size])
-                    queued.append(self.client.submit(run_block, function, block, pure=False))
+                self._top_up(queued, spans, function, items)
                 if not queued:
                     return
-                yield from queued.popleft().result()
+                if _done(queued[0]):
+                    yield from queued.popleft().result()
+                else:
+                    self._wait([f for f in queued if not _done(f)], return_when="FIRST_COMPLETED")
         finally:
             if queued:
                 self.client.cancel(list(queued))
+
+    def _top_up(
+        self,
+        queued: deque[Future[list[R]]],
+        spans: Iterator[range],
+        function: Callable[[T], R],
+        items: Sequence[T],
+    ) -> None:
+        """Submit blocks until two per worker are unfinished or the held results reach the cap."""
+        running = sum(not _done(future) for future in queued)
+        room = min(2 * self.workers - running, HELD_PER_WORKER * self.workers - len(queued))
+        for span in islice(spans, max(room, 0)):
+            block = list(items[span.start : span.stop])
+            queued.append(self.client.submit(run_block, function, block, pure=False))
+
+
+def _done(future: Future[Any]) -> bool:
+    """Whether ``future`` has its result or its error (typed: distributed's is not)."""
+    return bool(cast(Any, future).done())
 
 
 @contextlib.contextmanager
