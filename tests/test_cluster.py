@@ -151,6 +151,20 @@ def test_a_slow_first_block_leaves_no_worker_idle_and_results_stay_in_order(
     assert window < early <= HELD_PER_WORKER * cluster.workers < len(spans)
 
 
+def test_a_local_clusters_workers_run_without_the_profiler(cluster: DaskPool) -> None:
+    def settings() -> tuple[object, object]:
+        import dask.config
+
+        return (
+            dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.worker.memory.monitor-interval"),
+        )
+
+    found = cluster.client.run(settings)
+    assert len(found) == 2
+    assert set(map(tuple, found.values())) == {(False, "1s")}
+
+
 def test_cluster_specs() -> None:
     assert ClusterSpec.parse("local:3") == ClusterSpec(local=3)
     assert ClusterSpec.parse("local").local is not None
