@@ -88,15 +88,18 @@ def block_size(tasks: int, workers: int) -> int:
 
 
 def blocks(tasks: int, workers: int) -> Iterator[range]:
-    """The blocks of ``tasks`` tasks in order, each sized by :func:`block_size` of what is left.
+    """The blocks of ``tasks`` tasks in order: of :func:`block_size`, shrinking at the end.
 
-    Why shrink: a map ends when its last block does. With blocks of a fixed size, one worker
-    runs the last block while the others wait, up to a whole block's time; sized by the work
-    left, the blocks shrink to single tasks at the end and the workers finish together.
+    Why shrink: a map ends when its last block does. With blocks of one size, one worker runs
+    the last block while the others wait, up to a whole block's time. A block here is at most
+    the tasks left shared among two blocks per worker (as many as are sent ahead), so the
+    blocks shrink to single tasks at the end and the workers finish together, at the cost of
+    a few more blocks: 66 instead of 58 for 921 tasks on 2 workers.
     """
+    first = block_size(tasks, workers)
     start = 0
     while start < tasks:
-        size = block_size(tasks - start, workers)
+        size = max(1, min(first, math.ceil((tasks - start) / (2 * max(workers, 1)))))
         yield range(start, start + size)
         start += size
 
