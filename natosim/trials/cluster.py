@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import numpy as np
 
@@ -140,7 +140,6 @@ class DaskPool:
         """Use ``client``'s workers (counted now: one task per worker thread)."""
         self.client: Any = cast(Any, client)  # Why Any: parts of distributed's API are untyped
         self.workers = max(1, sum(self.client.nthreads().values()))
-        self._wait: Callable[..., object] = _distributed().wait
 
     def imap(self, function: Callable[[T], R], items: Sequence[T]) -> Generator[R, None, None]:
         """``function(item)`` for every item, in blocks on the cluster, yielded in order.
@@ -152,33 +151,66 @@ class DaskPool:
         blocks submitted and not yet yielded.
         """
         spans = blocks(len(items), self.workers)
-        queued: deque[Future[list[R]]] = deque()
+        window: _Window[list[R]] = _Window(self.client, self.workers)
         try:
             while True:
-                self._top_up(queued, spans, function, items)
-                if not queued:
+                for span in islice(spans, window.room()):
+                    window.send(run_block, function, list(items[span.start : span.stop]))
+                if not window.queued:
                     return
-                if _done(queued[0]):
-                    yield from queued.popleft().result()
+                if _done(window.queued[0]):
+                    yield from window.queued.popleft().result()
                 else:
-                    self._wait([f for f in queued if not _done(f)], return_when="FIRST_COMPLETED")
+                    window.wait()
         finally:
-            if queued:
-                self.client.cancel(list(queued))
+            window.cancel()
 
-    def _top_up(
-        self,
-        queued: deque[Future[list[R]]],
-        spans: Iterator[range],
-        function: Callable[[T], R],
-        items: Sequence[T],
-    ) -> None:
-        """Submit blocks until two per worker are unfinished or the held results reach the cap."""
-        running = sum(not _done(future) for future in queued)
-        room = min(2 * self.workers - running, HELD_PER_WORKER * self.workers - len(queued))
-        for span in islice(spans, max(room, 0)):
-            block = list(items[span.start : span.stop])
-            queued.append(self.client.submit(run_block, function, block, pure=False))
+
+class _Window(Generic[R]):
+    """The blocks of one map that are on the cluster or finished and not yet read, in order.
+
+    Why count the running blocks as they finish (``as_completed``) rather than ask each
+    block: a map on thousands of workers holds thousands of blocks, and asking all of them
+    at every step would cost more than the blocks' scheduling.
+    """
+
+    def __init__(self, client: Any, workers: int) -> None:
+        distributed = _distributed()
+        self.client, self.workers = client, workers
+        self.queued: deque[Future[R]] = deque()
+        self.running = 0
+        self.finished: Any = distributed.as_completed(loop=client.loop)
+        self._wait: Callable[..., object] = distributed.wait
+
+    def room(self) -> int:
+        """How many blocks may be sent now: two per worker running, four per worker held."""
+        self.running -= len(self.finished.next_batch(block=False))
+        held = HELD_PER_WORKER * self.workers - len(self.queued)
+        return max(0, min(2 * self.workers - self.running, held))
+
+    def send(self, *task: Any) -> None:
+        """Submit one block (``function, *arguments``) behind the others."""
+        future = self.client.submit(*task, pure=False)
+        self.queued.append(future)
+        self.finished.add(future)
+        self.running += 1
+
+    def wait(self) -> None:
+        """Wait until a block finishes, or the first one when no other is running.
+
+        Why the second case: a finished block lost with its worker runs again, and is then
+        the only one left to wait for; ``as_completed`` reported it already.
+        """
+        if self.finished.is_empty():
+            self._wait([self.queued[0]])
+        else:
+            self.running -= len(self.finished.next_batch(block=True))
+
+    def cancel(self) -> None:
+        """Cancel the blocks not yet read (on an early close) and stop tracking them."""
+        self.finished.clear()
+        if self.queued:
+            self.client.cancel(list(self.queued))
 
 
 def _done(future: Future[Any]) -> bool:
