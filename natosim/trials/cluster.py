@@ -41,7 +41,7 @@ R = TypeVar("R")
 MAX_BLOCK = 16
 """Most tasks in one block: 16 chunks of the 2024 scenario are about a second of one worker."""
 BLOCKS_PER_WORKER = 4
-"""Blocks per worker of the tasks left: enough to balance the load at the end of a map."""
+"""Blocks made per worker when a map has few tasks: enough to balance the load at the end."""
 HELD_PER_WORKER = 4
 """Most blocks per worker submitted and not yet yielded, finished ones waiting in line included."""
 CONNECT_SECONDS = 30
@@ -252,7 +252,7 @@ Why: by default every worker samples its own stack every 10 ms for the dashboard
 and checks its event loop every 20 ms and its memory every 100 ms. On a study of 137 runs with
 2 workers on 2 cores, that cost 0.6 s of CPU per worker and 0.9 s in the main process for 7 s
 of tasks per worker, CPU taken from the tasks when the workers fill the cores; with these
-settings it was 0.1 s and 0.3 s (docs/performance.md). The dashboard loses its profile page.
+settings it was 0.1 s and 0.3 s (docs/performance.md). The dashboard's profile stays empty.
 """
 
 
