@@ -268,6 +268,7 @@ def _local_cluster(distributed: Any, workers: int) -> Iterator[Client]:
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": ":0"},  # Why: 8787 may be another cluster's
             silence_logs=logging.ERROR,
         ) as cluster,
         distributed.Client(cluster) as client,
