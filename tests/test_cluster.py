@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +26,15 @@ from natosim.model.prepared import prepare
 from natosim.studies.sensitivity import Sensitivity, analyse, pick_measure
 from natosim.studies.sweep import run_sweep
 from natosim.trials.chunks import Run, run_model
-from natosim.trials.cluster import MAX_BLOCK, ClusterSpec, DaskPool, block_size, open_cluster
+from natosim.trials.cluster import (
+    HELD_PER_WORKER,
+    MAX_BLOCK,
+    ClusterSpec,
+    DaskPool,
+    block_size,
+    blocks,
+    open_cluster,
+)
 from natosim.trials.pool import Workers
 
 pytest.importorskip("distributed")
@@ -108,6 +117,52 @@ def test_blocks_grow_with_the_work_and_stop_at_the_cap() -> None:
     assert block_size(80, 2) == 10
     assert block_size(10**9, 2) == MAX_BLOCK
     assert block_size(100, 3200) == 1
+
+
+def test_blocks_cover_the_tasks_in_order_and_shrink_to_single_tasks_at_the_end() -> None:
+    for tasks, workers in [(921, 2), (5, 2), (1, 4), (10**4, 64)]:
+        spans = list(blocks(tasks, workers))
+        assert [i for span in spans for i in span] == list(range(tasks))
+        sizes = [len(span) for span in spans]
+        assert sizes == sorted(sizes, reverse=True)
+        assert max(sizes) <= MAX_BLOCK
+        assert sizes[-workers:] == [1] * min(workers, len(sizes))
+    assert list(blocks(0, 2)) == []
+
+
+def test_a_slow_first_block_leaves_no_worker_idle_and_results_stay_in_order(
+    cluster: DaskPool,
+) -> None:
+    """Block 0 sleeps 3 s, the others 0.05 s a task: the second worker keeps going meanwhile."""
+
+    def stamped(item: int) -> tuple[int, float, float]:
+        began = time.time()
+        time.sleep(3.0 if item == 0 else 0.05)
+        return item, began, time.time()
+
+    items = list(range(80))
+    found = list(cluster.imap(stamped, items))
+    assert [item for item, _, _ in found] == items
+    spans = list(blocks(len(items), cluster.workers))
+    first_done = max(end for item, _, end in found if item in spans[0])
+    began = [min(found[i][1] for i in span) for span in spans]
+    early = sum(start < first_done for start in began)  # blocks begun while block 0 ran
+    window = 2 * cluster.workers  # blocks sent before any result came back
+    assert window < early <= HELD_PER_WORKER * cluster.workers < len(spans)
+
+
+def test_a_local_clusters_workers_run_without_the_profiler(cluster: DaskPool) -> None:
+    def settings() -> tuple[object, object]:
+        import dask.config
+
+        return (
+            dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.worker.memory.monitor-interval"),
+        )
+
+    found = cluster.client.run(settings)
+    assert len(found) == 2
+    assert set(map(tuple, found.values())) == {(False, "1s")}
 
 
 def test_cluster_specs() -> None:
