@@ -178,5 +178,5 @@ def test_explain_says_when_the_first_decision_could_be_taken() -> None:
     import natosim
 
     story = natosim.explain("unsc-2016-secretary-general", trial=3).text()
-    assert "No decision could be taken before 2016-09-22." in story
+    assert "No decision could be taken before 2016-09-27." in story
     assert "No decision could be taken" not in natosim.explain("nato-2024-rutte", trial=3).text()
