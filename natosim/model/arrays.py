@@ -113,7 +113,7 @@ class Model:
     bloc: NDArray[np.int64]  # (M,) index of the member's bloc, or -1
     bloc_correlation: NDArray[np.float64]  # (G,) correlation of stances within each bloc
     rule: Rule = UNANIMITY  # the decision rule and the figures it reads
-    first_check: int = 0  # the first round in which the body can decide (decisions_from)
+    decisions_round: int = 0  # the first round on or after decisions_from (0 if unset)
 
     @property
     def n_members(self) -> int:
@@ -179,6 +179,13 @@ class Model:
         every settling deadline's."""
         rounds = {d.round for d in self.settling}
         return frozenset(rounds | ({self.hard_round} if self.hard_round >= 0 else set()))
+
+    @cached_property
+    def first_check(self) -> int:
+        """The first round in which the body can decide: ``decisions_round``, but never after
+        a round that forces an outcome nor after the last round (with no round between
+        ``decisions_from`` and such a deadline, the deadline's own round)."""
+        return min([self.decisions_round, self.n_rounds - 1, *self.reversion_rounds])
 
     @property
     def outcome_names(self) -> tuple[str, ...]:

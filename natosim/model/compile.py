@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
@@ -74,7 +73,7 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
     index = {code: i for i, code in enumerate(codes)}
     cindex = {cid: k for k, cid in enumerate(cands)}
     hard = sorted(d.date for d in scenario.deadlines if d.hard)
-    model = Model(
+    return Model(
         members=codes,
         candidates=cands,
         dates=dates,
@@ -91,18 +90,12 @@ def compile_model(scenario: Scenario, roster: Roster) -> Model:
         deadlines=tuple(_compile_deadline(d, dates) for d in scenario.deadlines),
         **_dynamics(scenario, index),
         rule=compile_rule(scenario, members),
+        decisions_round=(
+            first_round_on_or_after(dates, scenario.decisions_from)
+            if scenario.decisions_from
+            else 0
+        ),
     )
-    return dataclasses.replace(model, first_check=first_check(scenario, model))
-
-
-def first_check(scenario: Scenario, model: Model) -> int:
-    """The first round on or after ``decisions_from`` (0 if unset), and never after a round
-    that forces an outcome: with no round between the date and such a deadline, the
-    deadline's own round is the first in which the body can decide."""
-    if scenario.decisions_from is None:
-        return 0
-    first = first_round_on_or_after(model.dates, scenario.decisions_from)
-    return min([first, model.n_rounds - 1, *model.reversion_rounds])
 
 
 def _member_arrays(scenario: Scenario, members: Sequence[RosterMember]) -> dict[str, Any]:
