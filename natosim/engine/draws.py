@@ -35,18 +35,31 @@ def categories(u: NDArray[np.float64], probs: NDArray[np.float64]) -> NDArray[np
         probability is above the cell's uniform.
     """
     n = u.shape[0]
-    cells = probs.reshape(-1, probs.shape[-1])
-    result = np.broadcast_to(cells.argmax(axis=1), (n, cells.shape[0])).copy()
-    uncertain = np.nonzero(cells.max(axis=1) < 1.0)[0]
+    fixed, uncertain, cumulative = thresholds(probs)
+    result = np.broadcast_to(fixed, (n, fixed.size)).copy()
     if uncertain.size:
-        cumulative = np.cumsum(cells[uncertain], axis=1)
-        cumulative /= cumulative[:, -1:]
         v = u[:, uncertain]
         drawn = np.zeros(v.shape, np.int64)
-        for c in range(cells.shape[1]):
+        for c in range(cumulative.shape[1]):
             drawn += v >= cumulative[None, :, c]
-        result[:, uncertain] = np.minimum(drawn, cells.shape[1] - 1)
+        result[:, uncertain] = np.minimum(drawn, cumulative.shape[1] - 1)
     return result.reshape((n, *probs.shape[:-1]))
+
+
+def thresholds(
+    probs: NDArray[np.float64],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """What :func:`categories` compares uniforms with, for ``probs`` (cells x categories).
+
+    Returns:
+        Each cell's most likely category (which a certain cell takes), the indices of the
+        uncertain cells, and their cumulative probabilities scaled to end at 1.
+    """
+    cells = probs.reshape(-1, probs.shape[-1])
+    uncertain = np.nonzero(cells.max(axis=1) < 1.0)[0]
+    cumulative = np.cumsum(cells[uncertain], axis=1)
+    cumulative /= cumulative[:, -1:]
+    return cells.argmax(axis=1), uncertain, cumulative
 
 
 def cell_bernoulli(rng: np.random.Generator, p: NDArray[np.float64], n: int) -> NDArray[np.bool_]:

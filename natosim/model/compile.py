@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from natosim.model.arrays import EventKind, Model, ModelDeadline, ModelEvent, Reversion, Stance
 from natosim.model.compile_rule import compile_rule
@@ -108,8 +109,22 @@ def _member_arrays(scenario: Scenario, members: Sequence[RosterMember]) -> dict[
     return {
         "lift_rate": np.array([b[0] for b in behaviour], dtype=np.float64),
         "silence_break": np.array([b[1] for b in behaviour], dtype=np.float64),
-        "clout": np.array(clout, dtype=np.float64),
+        "clout": exact_sums(np.array(clout, dtype=np.float64)),
     }
+
+
+def exact_sums(weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``weights`` rounded to a multiple of a power of two so that every sum of them is exact.
+
+    Why: the engines add up the clout of each candidate's supporters in whatever order their
+    arithmetic takes (a BLAS kernel, a compiled loop); with every partial sum a multiple of
+    ``2**-e`` below ``2**(52 - e)``, each order gives the same float64, on any machine.
+    """
+    total = float(np.abs(weights).sum())
+    if total == 0.0:
+        return weights
+    scale = 2.0 ** (52 - int(np.ceil(np.log2(total))) - 1)
+    return np.asarray(np.round(weights * scale) / scale, dtype=np.float64)
 
 
 def _candidate_arrays(

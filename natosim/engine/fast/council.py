@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from natosim.engine.fast import kernel
 from natosim.engine.fast.ruling import coalition_cells, counts_votes, front_passes
 from natosim.engine.fast.standing import refresh, standing
 from natosim.engine.fast.state import A, C, Cells, O, State
@@ -115,7 +116,7 @@ def council_check(
     now = standing(model, state, t) if snap is None else refresh(model, state, t, snap.now)
     if t < model.first_check:
         return now.front, np.zeros(state.n, np.bool_)
-    blocking, blockers, front = now.blocker_cells, now.blockers, now.front
+    blockers, front = now.blockers, now.front
     fk = np.where(front >= 0, front, 0)
     if counts_votes(model):
         return _vote(model, state, t, rng, now.active, front)
@@ -124,7 +125,9 @@ def council_check(
     appointed = np.zeros(state.n, np.bool_)
     appointed[circulated] = True
     appointed[broke.n] = False
-    _record_blocking(model, state, t, blocking, broke)
+    kernel.record(
+        state.stance, model.present[t], now.active, state.block_count, state.last_block, t
+    )
     return front, appointed
 
 
@@ -158,10 +161,9 @@ def _break_silence(
 ) -> Cells:
     """Present members break silence on the circulated rows' front-runner and object to it."""
     hazard = hazard_of(model.silence_break) * model.present[t]
-    listening = np.nonzero(hazard > 0)[0]
-    flat = (circulated[:, None] * model.n_members + listening[None, :]).reshape(-1)
-    broken = flat[state.silence.advance(flat, np.tile(hazard[listening], circulated.size))]
-    state.silence.renew(rng, broken)
+    clock = state.silence
+    broken = kernel.silence(clock.elapsed, clock.threshold, circulated, hazard)
+    clock.renew(rng, broken)
     row, member = np.divmod(broken, model.n_members)
     broke = Cells(row, fk[row], member)
     state.stance[broke.n, broke.k, broke.i] = O

@@ -13,8 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine.copula import correlated_uniform
-from natosim.engine.draws import categories, cell_bernoulli
-from natosim.engine.hazards import CERTAIN
+from natosim.engine.draws import cell_bernoulli, thresholds
+from natosim.engine.fast import kernel
 from natosim.engine.records import TrialRecords
 from natosim.engine.streams import Mechanism
 from natosim.model.arrays import Model, Stance
@@ -53,9 +53,7 @@ class Clock:
 
     def advance(self, flat: NDArray[np.int64], hazard: NDArray[np.float64]) -> NDArray[np.bool_]:
         """Add ``hazard`` to the clocks at flat indices; which of them passed their threshold."""
-        elapsed = self.elapsed.reshape(-1)
-        elapsed[flat] += np.minimum(hazard, CERTAIN).astype(np.float32)
-        return elapsed[flat] > self.threshold.reshape(-1)[flat]
+        return kernel.advance(self.elapsed, self.threshold, flat, hazard)
 
     def renew(self, rng: np.random.Generator, flat: NDArray[np.int64]) -> None:
         """Restart the clocks at flat indices from zero with fresh thresholds."""
@@ -145,12 +143,13 @@ def initial_stances(
     u = rngs[Mechanism.STANCE].random((n, model.n_members * model.n_candidates))
     if model.bloc_correlation.size:
         u = bloc_uniforms(model, u, rngs[Mechanism.BLOCS])
-    drawn = categories(u, model.stance_prob).astype(np.int8)
-    stance = np.ascontiguousarray(drawn.transpose(0, 2, 1))
-    support = stance == S
-    first = support.argmax(axis=1)
-    later = support & (np.arange(model.n_candidates)[None, :, None] != first[:, None, :])
-    stance[later] = A
+    drawn = kernel.categories(u, *thresholds(model.stance_prob))
+    stance = np.ascontiguousarray(drawn.reshape(n, model.n_members, -1).transpose(0, 2, 1))
+    supported = np.zeros((n, model.n_members), np.bool_)
+    for k in range(model.n_candidates):
+        support = stance[:, k] == S
+        stance[:, k][support & supported] = A
+        supported |= support
     return stance
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from natosim.engine.fast.standing import Standing, standing, support_score
+from natosim.engine.fast import kernel
+from natosim.engine.fast.standing import Standing, scored, unflatten
 from natosim.engine.fast.state import A, C, Cells, S, State
 from natosim.engine.hazards import hazard_of
 from natosim.model.arrays import EventKind, Model
@@ -18,9 +19,9 @@ class Snapshot:
     """Signals read from the state after a round's events (docs/model.md)."""
 
     now: Standing  # who backs and blocks whom, and the front-runner
+    blocker_cells: Cells  # present members blocking active candidates
     total: NDArray[np.float64]  # (n, K) clout of the present supporters
     share: NDArray[np.float64]  # (M,) 1 / clout of the other present members (0 if none)
-    supporting: NDArray[np.bool_]  # (n, K, M) who supports whom
     blocking: NDArray[np.bool_] | None  # (n, K, M) who blocks whom; kept only for following
 
     @property
@@ -127,12 +128,11 @@ def snapshot(model: Model, state: State, t: int) -> Snapshot:
     weight = model.clout * model.present[t]
     others = weight.sum() - weight
     share = np.divide(1.0, others, out=np.zeros_like(others), where=others > 0)
-    supporting = state.stance == S
-    total = support_score(model, state.stance, t, supporting)
+    now, blocker_cells, total = scored(model, state, t)
     following = model.following > 0 and bool(model.follows.any())
     blocking = (state.stance >= C) & model.present[t][None, None, :] if following else None
     state.dirty[:] = False
-    return Snapshot(standing(model, state, t, total), total, share, supporting, blocking)
+    return Snapshot(now, blocker_cells, total, share, blocking)
 
 
 def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
@@ -144,47 +144,21 @@ def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random
     """
     if model.influence == 0:
         return
-    committed = np.zeros((state.n, model.n_members), np.bool_)
-    for k in range(model.n_candidates):
-        committed |= snap.supporting[:, k] & snap.active[:, k, None]
     rate = (model.influence * snap.share * hazard_of(model.lift_rate) * model.present[t]).astype(
         np.float32
     )
-    total = snap.total.astype(np.float32)
-    moved = [_influence_on(state, snap, committed, total, rate, k) for k in range(total.shape[1])]
-    cells_ = Cells(*(np.concatenate(part) for part in zip(*moved, strict=True)))
-    order = np.argsort(cells_.flat(model), kind="stable")
-    cells_ = cells_.take(order)
-    support(state, cells_)
-    state.influence.renew(rng, cells_.flat(model))
-
-
-def _influence_on(
-    state: State,
-    snap: Snapshot,
-    committed: NDArray[np.bool_],
-    total: NDArray[np.float32],
-    rate: NDArray[np.float32],
-    k: int,
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """Advance the influence clocks of the rows led by candidate k; the cells that moved.
-
-    Why by candidate: one candidate leads almost every row, and a whole column is a view,
-    where rows picked one by one would be copied in and out.
-    """
-    rows = np.flatnonzero(snap.leader == k)
-    every = rows.size == state.n
-    pick: slice | NDArray[np.int64] = slice(None) if every else rows
     clock = state.influence
-    movable = (state.stance[pick, k] == A) & ~committed[pick]
-    elapsed = clock.elapsed[pick, k]
-    np.add(elapsed, (total[pick, k][:, None] * rate[None, :]) * movable, out=elapsed)
-    if not every:
-        clock.elapsed[rows, k] = elapsed
-    hit = movable & (elapsed > clock.threshold[pick, k])
-    row, i = np.nonzero(hit) if hit.any() else (rows[:0], rows[:0])
-    n = row if every else rows[row]
-    return n, np.full(n.size, k, np.int64), i
+    flat = kernel.influence(
+        state.stance,
+        snap.active,
+        snap.leader,
+        snap.total.astype(np.float32),
+        rate,
+        clock.elapsed,
+        clock.threshold,
+    )
+    support(state, unflatten(model, flat))
+    clock.renew(rng, flat)
 
 
 def concessions(model: Model, state: State, t: int) -> None:
@@ -193,13 +167,11 @@ def concessions(model: Model, state: State, t: int) -> None:
         return
     multiplier = np.exp(model.deadline_pressure * model.pressure[t])
     hazard = multiplier * hazard_of(model.grant_rate)
-    active = state.active(model, t)[:, model.demand_candidate]
-    open_ = (state.granted_round < 0) & active & model.present[t][model.demand_member][None, :]
-    flat = np.flatnonzero(open_)
-    n, d = np.divmod(flat, model.n_demands)
-    won = state.grant.advance(flat, hazard[d])
-    rows, demands = n[won], d[won]
-    state.granted_round[rows, demands] = t
+    open_to = state.active(model, t)[:, model.demand_candidate]
+    open_to &= model.present[t][model.demand_member][None, :]
+    clock = state.grant
+    won = kernel.grant(state.granted_round, open_to, clock.elapsed, clock.threshold, hazard, t)
+    rows, demands = np.divmod(won, model.n_demands)
     if demands.size and model.demands_on_one_candidate:
         settle_cells(model, state, _granted_cells(model, rows, demands))
         return
@@ -229,7 +201,7 @@ def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.
     Why the snapshot's blockers: between the snapshot and this step members only come to
     support, so the blockers now are those of the snapshot that still block.
     """
-    b = snap.now.blocker_cells
+    b = snap.blocker_cells
     still = state.stance.reshape(-1)[b.flat(model)] >= C
     c = b.take(still)
     log_m = (

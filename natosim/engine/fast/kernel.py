@@ -1,0 +1,43 @@
+"""Which implementation of the fast engine's passes runs: compiled loops or numpy.
+
+The compiled loops (:mod:`natosim.engine.fast.compiled`) need numba, an optional extra
+(``pip install "natosim[fast]"``); without it, or with ``NATOSIM_KERNEL=numpy`` in the
+environment, the numpy passes of :mod:`natosim.engine.fast.passes` run. Both give the same
+numbers bit for bit, so a result does not depend on which ran; :data:`KERNEL` names it.
+"""
+
+from __future__ import annotations
+
+import os
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from natosim.engine.fast import passes
+
+
+def _chosen() -> tuple[str, ModuleType]:
+    if os.environ.get("NATOSIM_KERNEL", "").strip().lower() == "numpy":
+        return "numpy", passes
+    try:
+        from natosim.engine.fast import compiled
+    except ImportError:
+        return "numpy", passes
+    return "numba", compiled
+
+
+KERNEL, _module = _chosen()
+"""``numba`` when the compiled loops run, ``numpy`` otherwise."""
+
+if TYPE_CHECKING:
+    from natosim.engine.fast.passes import advance as advance
+    from natosim.engine.fast.passes import categories as categories
+    from natosim.engine.fast.passes import grant as grant
+    from natosim.engine.fast.passes import influence as influence
+    from natosim.engine.fast.passes import record as record
+    from natosim.engine.fast.passes import restand as restand
+    from natosim.engine.fast.passes import silence as silence
+    from natosim.engine.fast.passes import stand as stand
+else:
+    stand, restand, record = _module.stand, _module.restand, _module.record
+    advance, influence, silence = _module.advance, _module.influence, _module.silence
+    grant, categories = _module.grant, _module.categories
