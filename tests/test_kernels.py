@@ -31,7 +31,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "natosim" / "scenarios").glob("*.yaml")) + sorted(
     (ROOT / "tests" / "oracles").glob("*.yaml")
 )
-PASSES = ("stand", "restand", "record", "advance", "influence", "silence", "grant", "categories")
+PASSES = (
+    "stand",
+    "restand",
+    "record",
+    "advance",
+    "influence",
+    "silence",
+    "grant",
+    "categories",
+    "support",
+    "settle",
+)
 SHAPES = [(0, 2, 5), (1, 1, 1), (7, 3, 4), (64, 2, 32), (200, 5, 40), (300, 1, 9)]
 
 
@@ -73,6 +84,17 @@ def hazards(rng: np.random.Generator, size: int) -> NDArray[np.float64]:
     return np.asarray(h, dtype=np.float64)
 
 
+def cells(rng: np.random.Generator, shape: tuple[int, int, int]) -> tuple[Any, Any, Any]:
+    """Cells with no (row, member) pair twice but with a different candidate; some repeated."""
+    n, k, m = shape
+    pairs = rng.choice(n * m, size=min(n * m, 60), replace=False)
+    row, member = np.divmod(pairs, m)
+    cand = rng.integers(0, k, row.size)
+    again = rng.random(row.size) < 0.2
+    row, cand, member = (np.concatenate([a, a[again]]) for a in (row, cand, member))
+    return row.astype(np.int64), cand.astype(np.int64), member.astype(np.int64)
+
+
 def inputs(name: str, rng: np.random.Generator, shape: tuple[int, int, int]) -> tuple[Any, ...]:
     """Random arguments for the pass called ``name``."""
     n, k, m = shape
@@ -105,6 +127,15 @@ def inputs(name: str, rng: np.random.Generator, shape: tuple[int, int, int]) -> 
         elapsed, threshold = clocks(rng, (n, k))
         granted = np.where(rng.random((n, k)) < 0.3, 2, -1).astype(np.int16)
         return granted, rng.random((n, k)) < 0.8, elapsed, threshold, hazards(rng, k), 7
+    if name == "support":
+        return stance, rng.random(n) < 0.5, *cells(rng, shape)
+    if name == "settle":
+        d = 6
+        own = np.where(rng.random((m, k, 2)) < 0.4, rng.integers(0, d, (m, k, 2)), -1)
+        own = np.sort(own, axis=2)[:, :, ::-1].astype(np.int64)
+        granted = np.where(rng.random((n, d)) < 0.6, 1, -1).astype(np.int16)
+        dirty, via = rng.random(n) < 0.5, rng.random(shape) < 0.1
+        return stance, via, dirty, granted, own, *cells(rng, shape)
     probs = rng.dirichlet(np.ones(4), size=m * k)
     probs[rng.random(m * k) < 0.3] = [0.0, 1.0, 0.0, 0.0]
     from natosim.engine.draws import thresholds

@@ -117,6 +117,51 @@ def advance(elapsed: Float32, threshold: Float32, flat: Int, hazard: Float) -> B
 
 
 @njit(cache=True, nogil=True)
+def support(stance: Stances, dirty: Bool, n: Int, k: Int, i: Int) -> None:
+    for j in range(n.size):
+        _support(stance, dirty, n[j], k[j], i[j])
+
+
+@njit(cache=True, nogil=True)
+def _support(stance: Stances, dirty: Bool, r: int, c: int, i: int) -> None:
+    for other in range(stance.shape[1]):
+        if stance[r, other, i] == _S:
+            stance[r, other, i] = _A
+    stance[r, c, i] = _S
+    dirty[r] = True
+
+
+@njit(cache=True, nogil=True)
+def settle(
+    stance: Stances,
+    via_demand: Bool,
+    dirty: Bool,
+    granted: Int16,
+    own: Int,
+    n: Int,
+    k: Int,
+    i: Int,
+) -> None:
+    for j in range(n.size):
+        r, c, member = n[j], k[j], i[j]
+        if own[member, c, 0] < 0 or not _granted(granted, own[member, c], r):
+            continue
+        now = stance[r, c, member]
+        if now == _C:
+            via_demand[r, c, member] = True
+        if now in (_C, _A):
+            _support(stance, dirty, r, c, member)
+
+
+@njit(cache=True, nogil=True)
+def _granted(granted: Int16, demands: Int, r: int) -> bool:
+    for d in demands:  # noqa: SIM110 - numba compiles no generator expressions
+        if d >= 0 and granted[r, d] < 0:
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True)
 def grant(
     granted: Int16,
     open_to: Bool,

@@ -35,9 +35,12 @@ if TYPE_CHECKING:
     from natosim.engine.fast.passes import influence as influence
     from natosim.engine.fast.passes import record as record
     from natosim.engine.fast.passes import restand as restand
+    from natosim.engine.fast.passes import settle as settle
     from natosim.engine.fast.passes import silence as silence
     from natosim.engine.fast.passes import stand as stand
+    from natosim.engine.fast.passes import support as support
 else:
     stand, restand, record = _module.stand, _module.restand, _module.record
     advance, influence, silence = _module.advance, _module.influence, _module.silence
     grant, categories = _module.grant, _module.categories
+    support, settle = _module.support, _module.settle

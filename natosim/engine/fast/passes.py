@@ -98,6 +98,42 @@ def advance(elapsed: Float32, threshold: Float32, flat: Int, hazard: Float) -> B
     return np.asarray(e[flat] > threshold.reshape(-1)[flat], dtype=np.bool_)
 
 
+def support(stance: Stances, dirty: Bool, n: Int, k: Int, i: Int) -> None:
+    """Member ``i[j]`` comes to support candidate ``k[j]`` in row ``n[j]``, for every j; support
+    is exclusive, so any other candidate it supported it now acquiesces to. A (row, member)
+    pair may appear twice only with the same candidate."""
+    column = stance[n, :, i]
+    column[column == S] = A
+    column[np.arange(n.size), k] = S
+    stance[n, :, i] = column
+    dirty[n] = True
+
+
+def settle(
+    stance: Stances,
+    via_demand: Bool,
+    dirty: Bool,
+    granted: Int16,
+    own: Int,
+    n: Int,
+    k: Int,
+    i: Int,
+) -> None:
+    """Member ``i[j]`` supports candidate ``k[j]`` in row ``n[j]`` once every demand it makes of
+    it (``own``, (M, K, W) demand indices padded with -1) is granted, unless it objects; one
+    that was conditional is marked as won by its demands. Cells of members without demands
+    are left alone. A (row, member) pair may appear twice only with the same candidate."""
+    mine = own[i, k]
+    done = ((granted[n[:, None], np.maximum(mine, 0)] >= 0) | (mine < 0)).all(axis=1)
+    keep = done & (mine[:, 0] >= 0)
+    n, k, i = n[keep], k[keep], i[keep]
+    now = stance[n, k, i]
+    blocked = now == C
+    via_demand[n[blocked], k[blocked], i[blocked]] = True
+    moving = blocked | (now == A)
+    support(stance, dirty, n[moving], k[moving], i[moving])
+
+
 def grant(
     granted: Int16,
     open_to: Bool,

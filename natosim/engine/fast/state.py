@@ -185,6 +185,11 @@ class Cells:
         """The cells that a mask or an index array picks, in its order."""
         return Cells(self.n[which], self.k[which], self.i[which])
 
+    @property
+    def parts(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+        """The rows, candidates and members."""
+        return self.n, self.k, self.i
+
     def flat(self, model: Model) -> NDArray[np.int64]:
         """Indices into a flattened (n, K, M) array."""
         return (self.n * model.n_candidates + self.k) * model.n_members + self.i

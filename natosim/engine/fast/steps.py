@@ -50,13 +50,9 @@ class Snapshot:
 def support(state: State, c: Cells) -> None:
     """Members come to support candidates; support is exclusive, so any other becomes A.
 
-    ``c`` must not name one (trial, member) pair twice.
+    ``c`` must not name one (trial, member) pair with two candidates.
     """
-    column = state.stance[c.n, :, c.i]
-    column[column == S] = A
-    column[np.arange(c.n.size), c.k] = S
-    state.stance[c.n, :, c.i] = column
-    state.dirty[c.n] = True
+    kernel.support(state.stance, state.dirty, c.n, c.k, c.i)
 
 
 def apply_events(model: Model, state: State, t: int) -> None:
@@ -98,14 +94,10 @@ def settle(model: Model, state: State, idx: NDArray[np.int64], i: int, k: int) -
 
 def settle_cells(model: Model, state: State, c: Cells) -> None:
     """Each cell's member supports its candidate once its demands on it, if it has any, are
-    all granted, unless it objects. ``c`` must not name one (trial, member) pair twice."""
-    own = model.pair_demands[c.i, c.k]
-    granted = (state.granted_round[c.n[:, None], np.maximum(own, 0)] >= 0) | (own < 0)
-    c = c.take(granted.all(axis=1) & (own[:, 0] >= 0))
-    stance = state.stance[c.n, c.k, c.i]
-    blocked = stance == C
-    state.via_demand[c.n[blocked], c.k[blocked], c.i[blocked]] = True
-    support(state, c.take(blocked | (stance == A)))
+    all granted, unless it objects. ``c`` must not name one (trial, member) pair with two
+    candidates."""
+    own = model.pair_demands
+    kernel.settle(state.stance, state.via_demand, state.dirty, state.granted_round, own, *c.parts)
 
 
 def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int) -> None:
@@ -173,26 +165,12 @@ def concessions(model: Model, state: State, t: int) -> None:
     won = kernel.grant(state.granted_round, open_to, clock.elapsed, clock.threshold, hazard, t)
     rows, demands = np.divmod(won, model.n_demands)
     if demands.size and model.demands_on_one_candidate:
-        settle_cells(model, state, _granted_cells(model, rows, demands))
+        granted = Cells(rows, model.demand_candidate[demands], model.demand_member[demands])
+        settle_cells(model, state, granted)
         return
     for x in np.unique(demands) if demands.size else ():
         member, cand = int(model.demand_member[x]), int(model.demand_candidate[x])
         settle(model, state, rows[demands == x], member, cand)
-
-
-def _granted_cells(model: Model, rows: NDArray[np.int64], demands: NDArray[np.int64]) -> Cells:
-    """The (row, candidate, member) cells of demands just granted, each once.
-
-    Why once per round for all: when every member asks of one candidate only, no two
-    settlements touch the same member's support, so their order does not matter.
-    """
-    flat = np.unique(
-        (rows * model.n_candidates + model.demand_candidate[demands]) * model.n_members
-        + model.demand_member[demands]
-    )
-    n, rest = np.divmod(flat, model.n_candidates * model.n_members)
-    k, i = np.divmod(rest, model.n_members)
-    return Cells(n, k, i)
 
 
 def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
