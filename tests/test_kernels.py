@@ -42,6 +42,8 @@ PASSES = (
     "categories",
     "support",
     "settle",
+    "exits",
+    "lift_terms",
 )
 SHAPES = [(0, 2, 5), (1, 1, 1), (7, 3, 4), (64, 2, 32), (200, 5, 40), (300, 1, 9)]
 
@@ -127,6 +129,16 @@ def inputs(name: str, rng: np.random.Generator, shape: tuple[int, int, int]) -> 
         elapsed, threshold = clocks(rng, (n, k))
         granted = np.where(rng.random((n, k)) < 0.3, 2, -1).astype(np.int16)
         return granted, rng.random((n, k)) < 0.8, elapsed, threshold, hazards(rng, k), 7
+    if name == "exits":
+        elapsed, threshold = clocks(rng, (n, k))
+        front = rng.integers(-1, k, n).astype(np.int64)
+        return active, front, elapsed, threshold, hazards(rng, k)
+    if name == "lift_terms":
+        flat = np.sort(rng.choice(n * k * m, size=min(n * k * m, 80), replace=False))
+        blockers = rng.integers(0, 4, (n, k)).astype(np.int64)
+        total, share = rng.random((n, k)) * 7, rng.random(m) / 3
+        terms = (float(rng.random() * 2), float(rng.random() * 3), float(rng.random()))
+        return stance, flat.astype(np.int64), blockers, total, share, terms
     if name == "support":
         return stance, rng.random(n) < 0.5, *cells(rng, shape)
     if name == "settle":

@@ -202,6 +202,50 @@ def categories(u: Float, fixed: Int, uncertain: Int, cumulative: Float) -> Stanc
 
 
 @njit(cache=True, nogil=True)
+def exits(active: Bool, front: Int, elapsed: Float32, threshold: Float32, hazard: Float) -> Int:
+    n, k = active.shape
+    gone = np.empty(n * k, np.int64)
+    found = 0
+    for r in range(n):
+        for c in range(k):
+            if not (active[r, c] and front[r] != c and hazard[c] > 0):
+                continue
+            h = hazard[c] if hazard[c] < CERTAIN else CERTAIN
+            elapsed[r, c] = elapsed[r, c] + np.float32(h)
+            if elapsed[r, c] > threshold[r, c]:
+                gone[found] = r * k + c
+                found += 1
+    return gone[:found].copy()
+
+
+@njit(cache=True, nogil=True)
+def lift_terms(
+    stance: Stances,
+    flat: Int,
+    blockers: Int,
+    total: Float,
+    share: Float,
+    terms: tuple[float, float, float],
+) -> tuple[Int, Float]:
+    m = stance.shape[2]
+    cells, pairs = stance.reshape(-1), blockers.reshape(-1)
+    supported = total.reshape(-1)
+    still = np.empty(flat.size, np.int64)
+    log_m = np.empty(flat.size, np.float64)
+    pressure, isolation, influence = terms
+    found = 0
+    for f in flat:
+        if cells[f] < _C:
+            continue
+        pair, i = f // m, f % m
+        z = supported[pair] * share[i]
+        still[found] = f
+        log_m[found] = pressure + isolation / max(pairs[pair], 1) + influence * z
+        found += 1
+    return still[:found].copy(), log_m[:found].copy()
+
+
+@njit(cache=True, nogil=True)
 def influence(
     stance: Stances,
     active: Bool,

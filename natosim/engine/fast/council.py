@@ -95,9 +95,8 @@ def withdrawals(model: Model, state: State, t: int, snap: Snapshot) -> None:
     active, front = now.active, now.front
     multiplier = np.exp(model.deadline_pressure * model.pressure[t])
     hazard = multiplier * hazard_of(model.withdraw_rate)
-    trailing = active & (front[:, None] != np.arange(model.n_candidates)) & (hazard > 0)
-    flat = np.flatnonzero(trailing)
-    gone = flat[state.exit.advance(flat, hazard[flat % model.n_candidates])]
+    clock = state.exit
+    gone = kernel.exits(active, front, clock.elapsed, clock.threshold, hazard)
     for k in np.unique(gone % model.n_candidates):
         withdraw(
             model, state, gone[gone % model.n_candidates == k] // model.n_candidates, int(k), t

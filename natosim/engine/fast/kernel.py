@@ -31,8 +31,10 @@ KERNEL, _module = _chosen()
 if TYPE_CHECKING:
     from natosim.engine.fast.passes import advance as advance
     from natosim.engine.fast.passes import categories as categories
+    from natosim.engine.fast.passes import exits as exits
     from natosim.engine.fast.passes import grant as grant
     from natosim.engine.fast.passes import influence as influence
+    from natosim.engine.fast.passes import lift_terms as lift_terms
     from natosim.engine.fast.passes import record as record
     from natosim.engine.fast.passes import restand as restand
     from natosim.engine.fast.passes import settle as settle
@@ -44,3 +46,4 @@ else:
     advance, influence, silence = _module.advance, _module.influence, _module.silence
     grant, categories = _module.grant, _module.categories
     support, settle = _module.support, _module.settle
+    exits, lift_terms = _module.exits, _module.lift_terms

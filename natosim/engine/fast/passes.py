@@ -169,6 +169,35 @@ def categories(u: Float, fixed: Int, uncertain: Int, cumulative: Float) -> Stanc
     return out
 
 
+def exits(active: Bool, front: Int, elapsed: Float32, threshold: Float32, hazard: Float) -> Int:
+    """Advance the exit clocks (n, K) of the active candidates that do not lead their row by
+    ``hazard`` (K,) where it is above 0; the flat indices, ascending, of those that passed."""
+    k = active.shape[1]
+    trailing = active & (front[:, None] != np.arange(k)) & (hazard > 0)
+    flat = np.flatnonzero(trailing)
+    return np.asarray(flat[advance(elapsed, threshold, flat, hazard[flat % k])], dtype=np.int64)
+
+
+def lift_terms(
+    stance: Stances,
+    flat: Int,
+    blockers: Int,
+    total: Float,
+    share: Float,
+    terms: tuple[float, float, float],
+) -> tuple[Int, Float]:
+    """The cells of ``flat`` that still block, and the log-multiplier of each one's exit rate:
+    ``pressure + isolation / max(blockers, 1) + influence * total * share`` (docs/model.md),
+    with ``terms`` = (pressure, isolation, influence)."""
+    m = stance.shape[2]
+    still = flat[stance.reshape(-1)[flat] >= C]
+    pair, i = np.divmod(still, m)
+    pressure, isolation, influence = terms
+    z = total.reshape(-1)[pair] * share[i]
+    log_m = pressure + isolation / np.maximum(blockers.reshape(-1)[pair], 1) + influence * z
+    return still, log_m
+
+
 def influence(
     stance: Stances,
     active: Bool,

@@ -32,14 +32,16 @@ def standing(model: Model, state: State, t: int) -> Standing:
     return scored(model, state, t)[0]
 
 
-def scored(model: Model, state: State, t: int) -> tuple[Standing, Cells, NDArray[np.float64]]:
-    """The standing of every row, the cells of present members blocking active candidates,
-    and the (n, K) clout of each candidate's supporters."""
+def scored(
+    model: Model, state: State, t: int
+) -> tuple[Standing, NDArray[np.int64], NDArray[np.float64]]:
+    """The standing of every row, the flat indices (ascending) of the cells of present members
+    blocking active candidates, and the (n, K) clout of each candidate's supporters."""
     active = state.active(model, t)
     flat, blockers, front, score = kernel.stand(
         state.stance, model.present[t], active, weight(model, t)
     )
-    return Standing(active, blockers, front), unflatten(model, flat), score
+    return Standing(active, blockers, front), flat, score
 
 
 def weight(model: Model, t: int) -> NDArray[np.float64]:

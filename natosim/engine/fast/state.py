@@ -103,8 +103,9 @@ class State:
 
     def active(self, model: Model, t: int) -> NDArray[np.bool_]:
         """(n, K) candidates entered by round t and not withdrawn."""
-        entered = model.enter_round <= t
-        return entered[None, :] & (self.withdrawn_round < 0)
+        active = self.withdrawn_round < 0
+        active[:, model.enter_round > t] = False
+        return active
 
 
 def initial_state(model: Model, n: int, rngs: dict[Mechanism, np.random.Generator]) -> State:

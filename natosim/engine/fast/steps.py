@@ -19,7 +19,7 @@ class Snapshot:
     """Signals read from the state after a round's events (docs/model.md)."""
 
     now: Standing  # who backs and blocks whom, and the front-runner
-    blocker_cells: Cells  # present members blocking active candidates
+    blocker_flat: NDArray[np.int64]  # flat (n, K, M) indices of the blocking cells, ascending
     total: NDArray[np.float64]  # (n, K) clout of the present supporters
     share: NDArray[np.float64]  # (M,) 1 / clout of the other present members (0 if none)
     blocking: NDArray[np.bool_] | None  # (n, K, M) who blocks whom; kept only for following
@@ -120,11 +120,11 @@ def snapshot(model: Model, state: State, t: int) -> Snapshot:
     weight = model.clout * model.present[t]
     others = weight.sum() - weight
     share = np.divide(1.0, others, out=np.zeros_like(others), where=others > 0)
-    now, blocker_cells, total = scored(model, state, t)
+    now, blocker_flat, total = scored(model, state, t)
     following = model.following > 0 and bool(model.follows.any())
     blocking = (state.stance >= C) & model.present[t][None, None, :] if following else None
     state.dirty[:] = False
-    return Snapshot(now, blocker_cells, total, share, blocking)
+    return Snapshot(now, blocker_flat, total, share, blocking)
 
 
 def influence(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.Generator) -> None:
@@ -179,19 +179,18 @@ def revision(model: Model, state: State, t: int, snap: Snapshot, rng: np.random.
     Why the snapshot's blockers: between the snapshot and this step members only come to
     support, so the blockers now are those of the snapshot that still block.
     """
-    b = snap.blocker_cells
-    still = state.stance.reshape(-1)[b.flat(model)] >= C
-    c = b.take(still)
-    log_m = (
-        model.deadline_pressure * model.pressure[t]
-        + model.isolation / np.maximum(snap.blockers[c.n, c.k], 1)
-        + model.influence * snap.z(c)
+    terms = (
+        float(model.deadline_pressure * model.pressure[t]),
+        float(model.isolation),
+        float(model.influence),
     )
-    hazard = np.exp(log_m) * hazard_of(model.lift_rate[c.i])
+    flat, log_m = kernel.lift_terms(
+        state.stance, snap.blocker_flat, snap.blockers, snap.total, snap.share, terms
+    )
+    hazard = np.exp(log_m) * hazard_of(model.lift_rate[flat % model.n_members])
     if snap.blocking is not None:
         follow = float(hazard_of(np.array(model.following)))
-        hazard = hazard + following(model, snap.blocking, c) * follow
-    flat = c.flat(model)
+        hazard = hazard + following(model, snap.blocking, unflatten(model, flat)) * follow
     lifted = flat[state.lift.advance(flat, hazard)]
     state.stance.reshape(-1)[lifted] = A
     state.dirty[lifted // (model.n_candidates * model.n_members)] = True
