@@ -13,6 +13,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's natosim
 
+from natosim.engine.fast.kernel import KERNEL
 from natosim.model.arrays import Model, Reversion
 from natosim.model.prepared import prepare
 from natosim.trials.chunks import run_model
@@ -38,13 +40,54 @@ def cpu_model() -> str:
 
 
 def trials_per_second(model: Model, trials: int, engine: str, repeats: int) -> float:
-    """Best of ``repeats`` runs, one worker."""
+    """Best of ``repeats`` runs, one worker, after one chunk to warm up.
+
+    Why the warm-up: the compiled passes are loaded (or compiled) at their first call in a
+    process; that one-time cost is measured apart, by :func:`first_chunk_seconds`.
+    """
+    run_model(model, seed=1, trials=min(trials, 4096), workers=1, engine=engine)  # type: ignore[arg-type]
     best = float("inf")
     for _ in range(repeats):
         began = time.perf_counter()
         run_model(model, seed=1, trials=trials, workers=1, engine=engine)  # type: ignore[arg-type]
         best = min(best, time.perf_counter() - began)
     return trials / best
+
+
+def in_fresh_process(code: str, env: dict[str, str]) -> str:
+    """What ``code`` prints, run by a new interpreter with ``env`` added to the environment."""
+    root = str(Path(__file__).resolve().parent.parent)
+    full = {**os.environ, **env, "PYTHONPATH": root}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full)
+    out.check_returncode()
+    return out.stdout.strip()
+
+
+def kernel_speed(kernel: str, trials: int, repeats: int) -> tuple[str, float]:
+    """The kernel a fresh process runs with ``NATOSIM_KERNEL=kernel``, and its trials/s."""
+    here = str(Path(__file__).resolve().parent)
+    code = (
+        f"import sys; sys.argv = ['bench', '--speed', '{trials}', '--repeats', '{repeats}']\n"
+        f"sys.path.insert(0, {here!r}); import bench_engine; bench_engine.main()"
+    )
+    name, speed = in_fresh_process(code, {"NATOSIM_KERNEL": kernel}).split()
+    return name, float(speed)
+
+
+def first_chunk_seconds(env: dict[str, str]) -> float:
+    """Seconds of a new process's first chunk (4,096 trials) less those of its second."""
+    code = (
+        "import time, pathlib\n"
+        "from natosim.model.prepared import prepare\n"
+        "from natosim.engine.fast.chunk import simulate_fast\n"
+        f"m = prepare(pathlib.Path({str(SCENARIO)!r})).model\n"
+        "times = []\n"
+        "for c in (0, 1):\n"
+        "    t = time.perf_counter(); simulate_fast(m, 1, c, 4096)\n"
+        "    times.append(time.perf_counter() - t)\n"
+        "print(times[0] - times[1])\n"
+    )
+    return float(in_fresh_process(code, env))
 
 
 def peak_memory_mib(trials: int, workers: int) -> tuple[float, float]:
@@ -115,16 +158,28 @@ def main() -> None:
     """Run every benchmark and print the tables."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer trials, for a smoke test")
-    quick = parser.parse_args().quick
+    parser.add_argument("--speed", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
     model = prepare(SCENARIO).model
+    if args.speed:
+        print(KERNEL, trials_per_second(model, args.speed, "fast", args.repeats))
+        return
+    quick = args.quick
     fast_n, ref_n, repeats = (8192, 200, 1) if quick else (100_000, 2_000, 3)
     fast = trials_per_second(model, fast_n, "fast", repeats)
     ref = trials_per_second(model, ref_n, "reference", 1)
     print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}")
-    print(f"numpy {np.__version__}\n")
-    print("| engine | trials | trials/s (one worker) |\n|---|---:|---:|")
-    print(f"| fast | {fast_n:,} | {fast:,.0f} |\n| reference | {ref_n:,} | {ref:,.0f} |")
+    print(f"numpy {np.__version__}; {numba_version()}; this process's kernel: {KERNEL}\n")
+    print("| engine | kernel | trials | trials/s (one worker) |\n|---|---|---:|---:|")
+    print(f"| fast | {KERNEL} | {fast_n:,} | {fast:,.0f} |")
+    for other in {"numpy", "numba"} - {KERNEL}:
+        name, speed = kernel_speed(other, fast_n, repeats)
+        if name == other:
+            print(f"| fast | {name} | {fast_n:,} | {speed:,.0f} |")
+    print(f"| reference | — | {ref_n:,} | {ref:,.0f} |")
     print(f"\nSpeed-up of fast over reference: {fast / ref:,.0f}×\n")
+    print_first_chunk()
     print("| trials | seconds (one worker) | trials/s |\n|---:|---:|---:|")
     for n in (16_384, 65_536, 262_144) if not quick else (4096, 8192):
         began = time.perf_counter()
@@ -143,6 +198,28 @@ def main() -> None:
         n = 4096 if quick else 16_384
         tps = trials_per_second(synthetic_model(m, k), n, "fast", 1)
         print(f"| {m} | {k} | {tps:,.0f} | {1e6 / tps / (m * k):.3f} |")
+
+
+def numba_version() -> str:
+    """numba's version, or that it is not installed."""
+    try:
+        import numba
+    except ImportError:
+        return "numba not installed"
+    return f"numba {numba.__version__}"
+
+
+def print_first_chunk() -> None:
+    """The one-time cost of a process's first chunk, by kernel and state of numba's cache."""
+    print("| kernel | numba's cache | extra seconds of a process's first chunk |")
+    print("|---|---|---:|")
+    if KERNEL == "numba":
+        with tempfile.TemporaryDirectory() as cache:
+            cold = first_chunk_seconds({"NUMBA_CACHE_DIR": cache})
+            warm = first_chunk_seconds({"NUMBA_CACHE_DIR": cache})
+        print(f"| numba | empty (first run after install) | {cold:.2f} |")
+        print(f"| numba | filled | {warm:.2f} |")
+    print(f"| numpy | — | {first_chunk_seconds({'NATOSIM_KERNEL': 'numpy'}):.2f} |\n")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,11 @@ def installed() -> bool:
     return signal.getsignal(signal.SIGTERM) is _on_signal
 
 
+def received() -> bool:
+    """Whether a handled signal has arrived since :func:`install`."""
+    return bool(_received)
+
+
 def exit_status() -> int:
     """128 + the number of the first signal received (130 for Ctrl-C when none was seen)."""
     return 128 + (_received[0] if _received else signal.SIGINT)

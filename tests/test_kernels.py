@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from natosim.engine.fast import kernel, passes
 from natosim.engine.fast.chunk import simulate_fast
 from natosim.model.compile import exact_sums
-from tests.helpers import load_model, records_equal
+from helpers import load_model, records_equal
 
 compiled = pytest.importorskip("natosim.engine.fast.compiled")
 

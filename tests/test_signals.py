@@ -118,3 +118,31 @@ def test_the_partial_report_names_the_signal() -> None:
     assert code == 143, err
     assert "interrupted (SIGTERM) after" in out
     assert "Ctrl-C" not in out
+
+
+def test_an_interrupt_wrapped_by_an_import_exits_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signal during a class body's ``__set_name__`` (matplotlib's import) reaches the
+    entry point as a RuntimeError caused by KeyboardInterrupt: still 130, no traceback."""
+    import types
+
+    from natosim import __main__ as entry
+    from natosim import signals
+
+    def interrupted(name: str) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as stop:
+            raise RuntimeError("Error calling __set_name__") from stop
+
+    cli = types.ModuleType("natosim.cli")
+    cli.__getattr__ = interrupted  # type: ignore[method-assign]
+    monkeypatch.setitem(sys.modules, "natosim.cli", cli)
+    monkeypatch.setattr(signals, "exit_interrupted", lambda: sys.exit(signals.exit_status()))
+    monkeypatch.setattr(signals, "install", lambda: signals._received.append(signal.SIGINT))
+    monkeypatch.setattr(signals, "_received", [])
+    with pytest.raises(SystemExit) as ended:
+        entry.main()
+    assert ended.value.code == 130
+    monkeypatch.setattr(signals, "install", lambda: signals._received.clear())
+    with pytest.raises(RuntimeError, match="__set_name__"):
+        entry.main()
