@@ -66,11 +66,21 @@ def exit_interrupted() -> NoReturn:
     started, or the pool was shut down on the way here.
     """
     with contextlib.suppress(OSError, ValueError):
-        sys.stdout.flush()
-    with contextlib.suppress(OSError, ValueError):
         sys.stderr.write(f"Interrupted ({name()}).\n")
-        sys.stderr.flush()
-    os._exit(exit_status())
+    exit_at_once(exit_status())
+
+
+def exit_at_once(status: int) -> NoReturn:
+    """Flush the output and end the process with ``status`` without finalising Python.
+
+    Why: once a stop signal has come, the next one must not kill the process. Python resets
+    the handlers to their defaults while it shuts down (longer with numba's compiled code
+    loaded), and a second Ctrl-C in that window would end it with status -2 instead.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
 
 
 def _on_signal(number: int, frame: FrameType | None) -> None:

@@ -18,12 +18,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import load_model, records_equal
 from numpy.typing import NDArray
 
 from natosim.engine.fast import kernel, passes
 from natosim.engine.fast.chunk import simulate_fast
 from natosim.model.compile import exact_sums
-from helpers import load_model, records_equal
 
 compiled = pytest.importorskip("natosim.engine.fast.compiled")
 

@@ -37,6 +37,10 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         signals.exit_interrupted()
+    except SystemExit as ended:
+        if signals.received():
+            signals.exit_at_once(ended.code if isinstance(ended.code, int) else 1)
+        raise
     except ScenarioError as error:
         for problem in error.problems:
             err_console().print(str(problem), markup=False, highlight=False, soft_wrap=True)
