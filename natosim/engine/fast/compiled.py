@@ -3,7 +3,9 @@
 Why: each numpy pass reads and writes whole arrays; a loop does a pass's work cell by cell in
 one sweep. Every function here has the signature of its namesake in ``passes`` and performs
 the same float32 and float64 operations on each cell in the same order (no fast-math, so no
-fused multiply-add), so both give the same numbers bit for bit.
+fused multiply-add), so both give the same numbers bit for bit. The one exception is the sum
+of clout in ``_rank``, which the compiler may reorder: the model's clout is rounded so that
+every such sum is exact (``natosim.model.compile.exact_sums``), in any order.
 """
 
 from __future__ import annotations

@@ -211,16 +211,43 @@ def influence(
     front-runner by ``total[row, leader] * rate[member]``; the flat indices, ascending, of the
     clocks that passed their threshold.
     """
+    n, k, m = stance.shape
+    committed = np.zeros((n, m), np.bool_)
+    for c in range(k):
+        committed |= (stance[:, c] == S) & active[:, c, None]
+    hits = [
+        _influence_on(stance, committed, leader, total, rate, elapsed, threshold, c)
+        for c in range(k)
+    ]
+    return np.sort(np.concatenate(hits))
+
+
+def _influence_on(
+    stance: Stances,
+    committed: Bool,
+    leader: Int,
+    total: Float32,
+    rate: Float32,
+    elapsed: Float32,
+    threshold: Float32,
+    c: int,
+) -> Int:
+    """The influence pass of the rows that candidate c leads.
+
+    Why by candidate: one candidate leads almost every row, and a whole column is a view,
+    where rows picked one by one are copied in and out.
+    """
     _, k, m = stance.shape
-    committed = ((stance == S) & active[:, :, None]).any(axis=1)
-    rows = np.flatnonzero(leader >= 0)
-    lead = leader[rows]
-    movable = (stance[rows, lead] == A) & ~committed[rows]
-    e = elapsed[rows, lead]
-    e += (total[rows, lead][:, None] * rate[None, :]) * movable
-    elapsed[rows, lead] = e
-    row, i = np.nonzero(movable & (e > threshold[rows, lead]))
-    return np.asarray((rows[row] * k + lead[row]) * m + i, dtype=np.int64)
+    rows = np.flatnonzero(leader == c)
+    every = rows.size == stance.shape[0]
+    pick: slice | Int = slice(None) if every else rows
+    movable = (stance[pick, c] == A) & ~committed[pick]
+    e = elapsed[pick, c]
+    np.add(e, (total[pick, c][:, None] * rate[None, :]) * movable, out=e)
+    if not every:
+        elapsed[rows, c] = e
+    row, i = np.nonzero(movable & (e > threshold[pick, c]))
+    return np.asarray((rows[row] * k + c) * m + i, dtype=np.int64)
 
 
 def silence(elapsed: Float32, threshold: Float32, rows: Int, hazard: Float) -> Int:
