@@ -16,24 +16,10 @@ def main() -> None:
     except KeyboardInterrupt:
         signals.exit_interrupted()
     except Exception as error:
-        if signals.received() and _caused_by_interrupt(error):
+        if signals.caused_by_signal(error):
             signals.exit_interrupted()
         raise
     run_cli()
-
-
-def _caused_by_interrupt(error: BaseException) -> bool:
-    """Whether a stop signal's KeyboardInterrupt is in the chain of ``error``.
-
-    Why: an interrupt raised while Python runs a class body's ``__set_name__`` hooks (as
-    matplotlib's import does) reaches the caller as the cause of a RuntimeError.
-    """
-    seen: BaseException | None = error
-    for _ in range(100):
-        if seen is None or isinstance(seen, KeyboardInterrupt):
-            return seen is not None
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 if __name__ == "__main__":

@@ -45,6 +45,21 @@ def received() -> bool:
     return bool(_received)
 
 
+def caused_by_signal(error: BaseException) -> bool:
+    """Whether a stop signal has come and its KeyboardInterrupt is in the chain of ``error``.
+
+    Why: an interrupt raised in Python code that a library calls back (a class body's
+    ``__set_name__`` hooks while matplotlib is imported, numba loading compiled code) reaches
+    the caller as the cause of another exception, a RuntimeError or a SystemError.
+    """
+    seen: BaseException | None = error
+    for _ in range(100):
+        if seen is None or isinstance(seen, KeyboardInterrupt):
+            return seen is not None and received()
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def exit_status() -> int:
     """128 + the number of the first signal received (130 for Ctrl-C when none was seen)."""
     return 128 + (_received[0] if _received else signal.SIGINT)

@@ -388,10 +388,14 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _interrupt(*args: str, group: bool) -> subprocess.CompletedProcess[str]:
-    """Start a long run, wait until it is simulating, send SIGINT (to its group if asked)."""
+    """Start a long run, wait until it is simulating, send SIGINT (to its group if asked).
+
+    Why 5 s of CPU: starting takes each process over a second (importing numpy and natosim,
+    loading numba's compiled loops), and a chunk finishes some 30 ms after that.
+    """
     process = start_natosim("run", SCENARIO, "--trials", "50000000", *args)
     deadline = time.monotonic() + 60
-    while _cpu_seconds(process.pid) < 2.5 and time.monotonic() < deadline:
+    while _cpu_seconds(process.pid) < 5.0 and time.monotonic() < deadline:
         time.sleep(0.1)
     if group:
         os.killpg(process.pid, signal.SIGINT)

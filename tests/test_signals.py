@@ -146,3 +146,25 @@ def test_an_interrupt_wrapped_by_an_import_exits_cleanly(monkeypatch: pytest.Mon
     monkeypatch.setattr(signals, "install", lambda: signals._received.clear())
     with pytest.raises(RuntimeError, match="__set_name__"):
         entry.main()
+
+
+def test_an_interrupt_wrapped_by_compiled_code_stops_an_in_process_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """numba loading its loops turns a KeyboardInterrupt into a SystemError: in this process
+    the run still stops as on Ctrl-C; with no signal received the error is left alone."""
+    from natosim import signals
+    from natosim.trials.pool import InlinePool
+
+    def task(item: int) -> int:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as stop:
+            raise SystemError("_numba_unpickle returned a result with an exception set") from stop
+
+    monkeypatch.setattr(signals, "_received", [signal.SIGINT])
+    with pytest.raises(KeyboardInterrupt):
+        list(InlinePool().imap(task, [1, 2]))
+    monkeypatch.setattr(signals, "_received", [])
+    with pytest.raises(SystemError):
+        list(InlinePool().imap(task, [1, 2]))

@@ -48,3 +48,7 @@ def main() -> None:
     except UserError as error:
         err_console().print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
+    except Exception as error:
+        if signals.caused_by_signal(error):
+            signals.exit_interrupted()
+        raise

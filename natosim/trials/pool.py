@@ -18,6 +18,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Protocol, TypeVar, runtime_checkable
 
+from natosim import signals
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -55,7 +57,22 @@ class InlinePool:
 
     def imap(self, function: Callable[[T], R], items: Sequence[T]) -> Generator[R, None, None]:
         """``function(item)`` for every item, in this process."""
-        return (function(item) for item in items)
+        return (_unwrapped(function, item) for item in items)
+
+
+def _unwrapped(function: Callable[[T], R], item: T) -> R:
+    """``function(item)``, with a stop signal that a library wrapped raised as itself.
+
+    Why: a signal whose KeyboardInterrupt is raised inside Python code that compiled code
+    called back (numba loading its cached loops) reaches here as a SystemError caused by it;
+    the run must still stop as on Ctrl-C, with its partial report.
+    """
+    try:
+        return function(item)
+    except Exception as error:
+        if signals.caused_by_signal(error):
+            raise KeyboardInterrupt from error
+        raise
 
 
 class ProcessPool:

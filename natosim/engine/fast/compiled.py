@@ -22,6 +22,12 @@ _A = int(Stance.ACQUIESCE)
 _C = int(Stance.CONDITIONAL)
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _step(hazard: float) -> np.float32:
+    """What a hazard adds to a float32 clock: at most ``CERTAIN``, as numpy's pass adds it."""
+    return np.float32(hazard if hazard < CERTAIN else CERTAIN)
+
+
 @njit(cache=True, nogil=True)
 def stand(
     stance: Stances, present: Bool, active: Bool, weight: Float
@@ -112,8 +118,7 @@ def advance(elapsed: Float32, threshold: Float32, flat: Int, hazard: Float) -> B
     passed = np.empty(flat.size, np.bool_)
     for j in range(flat.size):
         f = flat[j]
-        h = hazard[j] if hazard[j] < CERTAIN else CERTAIN
-        e[f] = e[f] + np.float32(h)
+        e[f] = e[f] + _step(hazard[j])
         passed[j] = e[f] > limit[f]
     return passed
 
@@ -179,8 +184,7 @@ def grant(
         for x in range(d):
             if granted[r, x] >= 0 or not open_to[r, x]:
                 continue
-            h = hazard[x] if hazard[x] < CERTAIN else CERTAIN
-            elapsed[r, x] = elapsed[r, x] + np.float32(h)
+            elapsed[r, x] = elapsed[r, x] + _step(hazard[x])
             if elapsed[r, x] > threshold[r, x]:
                 granted[r, x] = t
                 won[found] = r * d + x
@@ -212,8 +216,7 @@ def exits(active: Bool, front: Int, elapsed: Float32, threshold: Float32, hazard
         for c in range(k):
             if not (active[r, c] and front[r] != c and hazard[c] > 0):
                 continue
-            h = hazard[c] if hazard[c] < CERTAIN else CERTAIN
-            elapsed[r, c] = elapsed[r, c] + np.float32(h)
+            elapsed[r, c] = elapsed[r, c] + _step(hazard[c])
             if elapsed[r, c] > threshold[r, c]:
                 gone[found] = r * k + c
                 found += 1
@@ -307,7 +310,7 @@ def silence(elapsed: Float32, threshold: Float32, rows: Int, hazard: Float) -> I
     step = np.zeros(m, np.float32)
     for i in range(m):
         if hazard[i] > 0:
-            step[i] = np.float32(hazard[i] if hazard[i] < CERTAIN else CERTAIN)
+            step[i] = _step(hazard[i])
     found = 0
     for r in rows:
         passed = 0
