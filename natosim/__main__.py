@@ -19,6 +19,8 @@ def main() -> None:
         if signals.caused_by_signal(error):
             signals.exit_interrupted()
         raise
+    if signals.received():  # Why: its KeyboardInterrupt may have been lost in an import
+        signals.exit_interrupted()
     run_cli()
 
 

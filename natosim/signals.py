@@ -45,6 +45,18 @@ def received() -> bool:
     return bool(_received)
 
 
+def stop_if_received() -> None:
+    """Raise KeyboardInterrupt if a stop signal has come; call between tasks.
+
+    Why: Python ignores an exception raised in a weakref callback (it prints "Exception
+    ignored" and goes on), and one runs on every import (importlib's module locks). A signal
+    whose KeyboardInterrupt was raised there would be lost, and a long run would go on to
+    its end; checked between tasks, it stops the work at the next one.
+    """
+    if _received:
+        raise KeyboardInterrupt
+
+
 def caused_by_signal(error: BaseException) -> bool:
     """Whether a stop signal has come and its KeyboardInterrupt is in the chain of ``error``.
 

@@ -168,3 +168,17 @@ def test_an_interrupt_wrapped_by_compiled_code_stops_an_in_process_run(
     monkeypatch.setattr(signals, "_received", [])
     with pytest.raises(SystemError):
         list(InlinePool().imap(task, [1, 2]))
+
+
+def test_a_signal_lost_in_an_import_still_stops_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python ignores a KeyboardInterrupt raised in a weakref callback (importlib's module
+    locks run one on every import): once a signal has come, no further task starts."""
+    from natosim import signals
+    from natosim.trials.pool import InlinePool, ProcessPool
+
+    ran: list[int] = []
+    monkeypatch.setattr(signals, "_received", [signal.SIGINT])
+    for pool in (InlinePool(), ProcessPool(2)):
+        with pytest.raises(KeyboardInterrupt):
+            list(pool.imap(ran.append, [1]))
+    assert ran == []

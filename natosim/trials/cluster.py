@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import numpy as np
 
-from natosim import __version__
+from natosim import __version__, signals
 from natosim.errors import UserError
 from natosim.trials.pool import default_workers
 
@@ -159,6 +159,7 @@ class DaskPool:
                 if not window.queued:
                     return
                 if _done(window.queued[0]):
+                    signals.stop_if_received()
                     yield from window.queued.popleft().result()
                 else:
                     window.wait()

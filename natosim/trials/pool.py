@@ -67,6 +67,7 @@ def _unwrapped(function: Callable[[T], R], item: T) -> R:
     called back (numba loading its cached loops) reaches here as a SystemError caused by it;
     the run must still stop as on Ctrl-C, with its partial report.
     """
+    signals.stop_if_received()
     try:
         return function(item)
     except Exception as error:
@@ -94,7 +95,7 @@ class ProcessPool:
     def imap(self, function: Callable[[T], R], items: Sequence[T]) -> Generator[R, None, None]:
         """``function(item)`` for every item, over the pool's processes (inline for one)."""
         if len(items) <= 1:
-            return (function(item) for item in items)
+            return InlinePool().imap(function, items)
         return self._imap(function, items)
 
     def _imap(self, function: Callable[[T], R], items: Sequence[T]) -> Generator[R, None, None]:
@@ -109,6 +110,7 @@ class ProcessPool:
                         queued.append(executor.submit(function, item))
                 if not queued:
                     return
+                signals.stop_if_received()
                 yield queued.popleft().result()
         finally:
             with signals_deferred():
