@@ -182,10 +182,6 @@ class Cells:
     k: NDArray[np.int64]  # candidate
     i: NDArray[np.int64]  # member
 
-    def take(self, which: NDArray[np.bool_] | NDArray[np.int64]) -> Cells:
-        """The cells that a mask or an index array picks, in its order."""
-        return Cells(self.n[which], self.k[which], self.i[which])
-
     @property
     def parts(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
         """The rows, candidates and members."""
@@ -194,23 +190,6 @@ class Cells:
     def flat(self, model: Model) -> NDArray[np.int64]:
         """Indices into a flattened (n, K, M) array."""
         return (self.n * model.n_candidates + self.k) * model.n_members + self.i
-
-    def per_candidate(self, rows: int, model: Model) -> NDArray[np.int64]:
-        """(rows, K) how many of the cells each trial has for each candidate."""
-        k = model.n_candidates
-        return np.bincount(self.n * k + self.k, minlength=rows * k).reshape(rows, k)
-
-
-def cells(model: Model, t: int, match: NDArray[np.bool_], active: NDArray[np.bool_]) -> Cells:
-    """The cells where ``match`` holds, for present members and active candidates.
-
-    Why: the cells that move in a round (objectors, blockers) are a small fraction of the
-    array; finding them once by flat index is far cheaper than masking the whole array.
-    """
-    row_cand, member = np.divmod(np.flatnonzero(match), model.n_members)
-    keep = model.present[t][member] & active.reshape(-1)[row_cand]
-    row, cand = np.divmod(row_cand[keep], model.n_candidates)
-    return Cells(row, cand, member[keep])
 
 
 def finish(
