@@ -45,10 +45,13 @@ def stand(
         (n, K) clout of each candidate's supporters.
     """
     n, k, m = stance.shape
-    blocking = (stance >= C) & present[None, None, :] & active[:, :, None]
+    blocking = stance >= C
+    blocking &= present
+    blocking &= active[:, :, None]
     flat = np.flatnonzero(blocking)
     blockers = np.bincount(flat // m, minlength=n * k).reshape(n, k)
-    score: Float = (stance == S).astype(np.float64) @ weight
+    supporting = (stance == S).reshape(n * k, m).astype(np.float64)
+    score: Float = (supporting @ weight).reshape(n, k)
     return flat, blockers, leaders(score, blockers, active), score
 
 
@@ -71,9 +74,12 @@ def restand(
 
 def record(stance: Stances, present: Bool, active: Bool, count: Int16, last: Int16, t: int) -> None:
     """Count a check at which each present member blocks an active candidate, in round t."""
-    blocking = (stance >= C) & present[None, None, :] & active[:, :, None]
-    count[blocking] += 1
-    last[blocking] = t
+    blocking = stance >= C
+    blocking &= present
+    blocking &= active[:, :, None]
+    flat = np.flatnonzero(blocking)
+    count.reshape(-1)[flat] += 1
+    last.reshape(-1)[flat] = t
 
 
 def leaders(score: Float, blockers: Int, active: Bool) -> Int:
