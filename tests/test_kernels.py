@@ -220,6 +220,16 @@ def test_the_compiled_passes_run_when_numba_is_there_unless_numpy_is_asked_for()
     assert kernel_in({"NATOSIM_KERNEL": ""}, "import sys; sys.modules['numba'] = None; ") == "numpy"
 
 
+def test_numba_that_fails_to_set_up_leaves_the_numpy_passes() -> None:
+    """numba raises RuntimeError at decoration when it finds nowhere to cache: numpy runs."""
+    broken = (
+        "import sys, types; numba = types.ModuleType('numba'); "
+        "numba.njit = lambda **options: (_ for _ in ()).throw(RuntimeError('no locator')); "
+        "sys.modules['numba'] = numba; "
+    )
+    assert kernel_in({"NATOSIM_KERNEL": ""}, broken) == "numpy"
+
+
 def test_sums_of_rounded_clout_are_exact_in_any_order() -> None:
     rng = np.random.default_rng(5)
     for scale in (1e-3, 1.0, 1e6, 1e12):

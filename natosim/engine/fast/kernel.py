@@ -16,11 +16,18 @@ from natosim.engine.fast import passes
 
 
 def _chosen() -> tuple[str, ModuleType]:
+    """The compiled passes if numba loads them, else the numpy passes.
+
+    Why any error falls back: numba can fail to set up in ways that are no fault of the
+    scenario (no writable folder for its cache, say); the numpy passes then give the same
+    numbers, only slower. The tests and CI check that the compiled passes load where numba is
+    installed, so a fault of natosim's own would not hide here.
+    """
     if os.environ.get("NATOSIM_KERNEL", "").strip().lower() == "numpy":
         return "numpy", passes
     try:
         from natosim.engine.fast import compiled
-    except ImportError:
+    except Exception:
         return "numpy", passes
     return "numba", compiled
 
