@@ -34,16 +34,25 @@ def categories(u: NDArray[np.float64], probs: NDArray[np.float64]) -> NDArray[np
         Array of shape (n, *probs.shape[:-1]): the first category whose cumulative
         probability is above the cell's uniform.
     """
-    n = u.shape[0]
-    fixed, uncertain, cumulative = thresholds(probs)
-    result = np.broadcast_to(fixed, (n, fixed.size)).copy()
-    if uncertain.size:
-        v = u[:, uncertain]
-        drawn = np.zeros(v.shape, np.int64)
-        for c in range(cumulative.shape[1]):
-            drawn += v >= cumulative[None, :, c]
-        result[:, uncertain] = np.minimum(drawn, cumulative.shape[1] - 1)
-    return result.reshape((n, *probs.shape[:-1]))
+    return categories_of(u, *thresholds(probs)).reshape((u.shape[0], *probs.shape[:-1]))
+
+
+def categories_of(
+    u: NDArray[np.float64],
+    fixed: NDArray[np.int64],
+    uncertain: NDArray[np.int64],
+    cumulative: NDArray[np.float64],
+) -> NDArray[np.int64]:
+    """(n, cells) the category of each uniform of ``u`` under :func:`thresholds`' arrays: how
+    many of its cell's cumulative probabilities it is at or above, at most the last
+    category; a certain cell takes its category whatever its uniform."""
+    result = np.broadcast_to(fixed, u.shape).copy()
+    v = u[:, uncertain]
+    drawn = np.zeros(v.shape, np.int64)
+    for c in range(cumulative.shape[1]):
+        drawn += v >= cumulative[None, :, c]
+    result[:, uncertain] = np.minimum(drawn, cumulative.shape[1] - 1)
+    return result
 
 
 def thresholds(

@@ -169,8 +169,8 @@ def _break_silence(
     return broke
 
 
-def _record_blocking(model: Model, state: State, t: int, *blocking: Cells) -> None:
-    for c in blocking:
-        flat = c.flat(model)
-        state.block_count.reshape(-1)[flat] += 1
-        state.last_block.reshape(-1)[flat] = t
+def _record_blocking(model: Model, state: State, t: int, blocking: Cells) -> None:
+    """Count a check at which each cell's member blocked its candidate, in round t."""
+    flat = blocking.flat(model)
+    state.block_count.reshape(-1)[flat] += 1
+    state.last_block.reshape(-1)[flat] = t

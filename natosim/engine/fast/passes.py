@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from natosim.engine.draws import categories_of
 from natosim.engine.hazards import CERTAIN
 from natosim.model.arrays import Stance
 
@@ -45,10 +46,7 @@ def stand(
         (n, K) clout of each candidate's supporters.
     """
     n, k, m = stance.shape
-    blocking = stance >= C
-    blocking &= present
-    blocking &= active[:, :, None]
-    flat = np.flatnonzero(blocking)
+    flat = _blocking(stance, present, active)
     blockers = np.bincount(flat // m, minlength=n * k).reshape(n, k)
     supporting = (stance == S).reshape(n * k, m).astype(np.float64)
     score: Float = (supporting @ weight).reshape(n, k)
@@ -74,12 +72,17 @@ def restand(
 
 def record(stance: Stances, present: Bool, active: Bool, count: Int16, last: Int16, t: int) -> None:
     """Count a check at which each present member blocks an active candidate, in round t."""
+    flat = _blocking(stance, present, active)
+    count.reshape(-1)[flat] += 1
+    last.reshape(-1)[flat] = t
+
+
+def _blocking(stance: Stances, present: Bool, active: Bool) -> Int:
+    """The flat indices, ascending, of present members blocking active candidates."""
     blocking = stance >= C
     blocking &= present
     blocking &= active[:, :, None]
-    flat = np.flatnonzero(blocking)
-    count.reshape(-1)[flat] += 1
-    last.reshape(-1)[flat] = t
+    return np.flatnonzero(blocking)
 
 
 def leaders(score: Float, blockers: Int, active: Bool) -> Int:
@@ -166,13 +169,7 @@ def categories(u: Float, fixed: Int, uncertain: Int, cumulative: Float) -> Stanc
         uncertain: (U,) the cells whose category is drawn.
         cumulative: (U, categories) their cumulative probabilities, the last one 1.
     """
-    out = np.broadcast_to(fixed.astype(np.int8), u.shape).copy()
-    v = u[:, uncertain]
-    drawn = np.zeros(v.shape, np.int64)
-    for c in range(cumulative.shape[1]):
-        drawn += v >= cumulative[None, :, c]
-    out[:, uncertain] = np.minimum(drawn, cumulative.shape[1] - 1)
-    return out
+    return categories_of(u, fixed, uncertain, cumulative).astype(np.int8)
 
 
 def exits(active: Bool, front: Int, elapsed: Float32, threshold: Float32, hazard: Float) -> Int:

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natosim.engine.fast import kernel
-from natosim.engine.fast.standing import Standing, scored, unflatten
+from natosim.engine.fast.standing import Standing, scored, unflatten, weight
 from natosim.engine.fast.state import A, C, Cells, S, State
 from natosim.engine.hazards import hazard_of
 from natosim.model.arrays import EventKind, Model
@@ -117,8 +117,8 @@ def withdraw(model: Model, state: State, idx: NDArray[np.int64], k: int, t: int)
 
 def snapshot(model: Model, state: State, t: int) -> Snapshot:
     """The signals of steps 2-4, read once after the events; the rows start clean."""
-    weight = model.clout * model.present[t]
-    others = weight.sum() - weight
+    clout = weight(model, t)
+    others = clout.sum() - clout
     share = np.divide(1.0, others, out=np.zeros_like(others), where=others > 0)
     now, blocker_flat, total = scored(model, state, t)
     following = model.following > 0 and bool(model.follows.any())
