@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 from types import FrameType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 """The signals that stop a command with a partial result."""
@@ -33,6 +33,19 @@ def install() -> None:
     _received.clear()
     for number in HANDLED:
         signal.signal(number, _on_signal)
+    sys.unraisablehook = _unraisable
+
+
+def _unraisable(unraisable: Any) -> None:
+    """Print what Python could not raise, except our own stop signal's KeyboardInterrupt.
+
+    Why: a signal whose KeyboardInterrupt is raised in a weakref callback (importlib runs one
+    on every import) cannot propagate; Python would print it as "Exception ignored" with a
+    traceback. :func:`stop_if_received` stops the command instead, with its one line.
+    """
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and _received:
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def installed() -> bool:

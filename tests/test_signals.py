@@ -182,3 +182,36 @@ def test_a_signal_lost_in_an_import_still_stops_the_work(monkeypatch: pytest.Mon
         with pytest.raises(KeyboardInterrupt):
             list(pool.imap(ran.append, [1]))
     assert ran == []
+
+
+def test_an_interrupt_python_cannot_raise_is_not_printed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python prints an exception raised in a weakref callback as "Exception ignored" with a
+    traceback; once a signal has come, its KeyboardInterrupt is left to the command to report.
+    Any other such exception is still printed."""
+    from natosim import signals
+
+    def unraisable(error: BaseException) -> object:
+        """What Python hands its hook for ``error`` raised in a finaliser."""
+        captured: list[object] = []
+
+        class Finalised:
+            def __del__(self) -> None:
+                raise error
+
+        hook, sys.unraisablehook = sys.unraisablehook, captured.append
+        try:
+            Finalised()
+        finally:
+            sys.unraisablehook = hook
+        return captured[0]
+
+    monkeypatch.setattr(signals, "_received", [signal.SIGINT])
+    signals._unraisable(unraisable(KeyboardInterrupt()))
+    assert capsys.readouterr().err == ""
+    signals._unraisable(unraisable(ValueError("a bug")))
+    assert "ValueError: a bug" in capsys.readouterr().err
+    monkeypatch.setattr(signals, "_received", [])
+    signals._unraisable(unraisable(KeyboardInterrupt()))
+    assert "KeyboardInterrupt" in capsys.readouterr().err
